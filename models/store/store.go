@@ -1,0 +1,177 @@
+// Package store is the registry's data layer: GORM over PostgreSQL or a
+// pure-Go SQLite file. Every method runs in one transaction, scopes reads
+// and writes to the actor in the context (a mission user sees only its own
+// mission), appends the audit trail in the same transaction as the change,
+// and turns database errors into models error codes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/pdw-registry/pdw/migrations"
+	"github.com/pdw-registry/pdw/models"
+)
+
+// DefaultSQLitePath is where the embedded database lives when
+// PDW_DATABASE_URL is not set.
+const DefaultSQLitePath = "./pdw-data/pdw.db"
+
+// DB is the registry's database handle.
+type DB struct {
+	gdb     *gorm.DB
+	sqlDB   *sql.DB
+	dialect string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// Open connects to url: PostgreSQL for postgres:// URLs, otherwise a SQLite
+// file at url (or DefaultSQLitePath when url is empty), its directory
+// created. It does not migrate: call Migrate or CheckSchema.
+func Open(ctx context.Context, url string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		// SQL is never logged: statements carry personal data as arguments.
+		Logger:  logger.Discard,
+		NowFunc: func() time.Time { return db.Now().UTC().Truncate(time.Microsecond) },
+	}
+	var dialector gorm.Dialector
+	if IsPostgres(url) {
+		db.dialect = migrations.Postgres
+		dialector = postgres.Open(url)
+	} else {
+		db.dialect = migrations.SQLite
+		dsn, err := sqliteDSN(url)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(dsn)
+	}
+	gdb, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", db.dialect, err)
+	}
+	sqlDB, err := gdb.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if db.dialect == migrations.SQLite {
+		// One connection shared by every user of the file (GORM, River):
+		// SQLite has one writer, and a second connection only adds SQLITE_BUSY.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(32)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	db.gdb, db.sqlDB = gdb, sqlDB
+	if err := db.Ping(ctx); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func sqliteDSN(url string) (string, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		path = DefaultSQLitePath
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return "", fmt.Errorf("store: create data directory: %w", err)
+		}
+	}
+	return "file:" + path +
+		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=foreign_keys(1)&_txlock=immediate", nil
+}
+
+// Dialect returns migrations.Postgres or migrations.SQLite.
+func (db *DB) Dialect() string { return db.dialect }
+
+// SQL returns the underlying pool, for the job engine and migrations.
+func (db *DB) SQL() *sql.DB { return db.sqlDB }
+
+// Close closes the pool.
+func (db *DB) Close() error { return db.sqlDB.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := db.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: database unreachable: %w", err)
+	}
+	return nil
+}
+
+// Migrate applies pending migrations and returns how many ran.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	return migrations.Apply(ctx, db.sqlDB, db.dialect)
+}
+
+// CheckSchema returns migrations.ErrSchemaOld (wrapped) when migrations are pending.
+func (db *DB) CheckSchema(ctx context.Context) error {
+	return migrations.Check(ctx, db.sqlDB, db.dialect)
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// tx runs fn in one transaction with ctx attached.
+func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.gdb.WithContext(ctx).Transaction(fn)
+}
+
+// read runs fn on a context-bound session outside an explicit transaction.
+func (db *DB) read(ctx context.Context) *gorm.DB { return db.gdb.WithContext(ctx) }
+
+// translate turns a database error into a models error code; nil stays nil
+// and *models.Error passes through.
+func translate(err error, object string) error {
+	var me *models.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &me):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return models.NotFound(object)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return models.Errorf(models.ECONFLICT, "A %s with the same unique value already exists.", object)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return models.Errorf(models.ECONFLICT, "The %s refers to or is referred to by another record.", object)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return fmt.Errorf("store: %s: %w", object, err)
+}
+
+// ExecRaw runs one SQL statement outside the data layer's rules. It exists
+// for administration (creating a schema) and for tests that tamper with
+// rows by hand; the application never calls it.
+func (db *DB) ExecRaw(ctx context.Context, sql string, args ...any) error {
+	return db.gdb.WithContext(ctx).Exec(sql, args...).Error
+}
