@@ -1,0 +1,102 @@
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pdw-registry/pdw/models"
+)
+
+// Role sets of the route table.
+var (
+	public    []string // no credentials needed
+	anyone    = []string{models.RoleAdmin, models.RoleOfficer, models.RoleMission, models.RoleAuditor}
+	admins    = []string{models.RoleAdmin}
+	officers  = []string{models.RoleAdmin, models.RoleOfficer}
+	registrar = []string{models.RoleAdmin, models.RoleOfficer, models.RoleMission}
+)
+
+// route is one row of the route table: every route names the roles that may
+// call it, and the role check runs on the server before the handler.
+type route struct {
+	method, path string
+	roles        []string
+	handle       gin.HandlerFunc
+}
+
+func (s *Server) table() []route {
+	return []route{
+		{"GET", "/healthz", public, s.healthz},
+		{"GET", "/readyz", public, s.readyz},
+
+		{"POST", "/api/v1/setup", public, s.setup},
+		{"POST", "/api/v1/auth/login", public, s.login},
+		{"POST", "/api/v1/auth/logout", anyone, s.logout},
+		{"GET", "/api/v1/me", anyone, s.me},
+		{"GET", "/api/v1/tokens", anyone, s.listTokens},
+		{"POST", "/api/v1/tokens", anyone, s.createToken},
+		{"DELETE", "/api/v1/tokens/:id", anyone, s.deleteToken},
+
+		{"GET", "/api/v1/missions", anyone, s.listMissions},
+		{"POST", "/api/v1/missions", officers, s.createMission},
+		{"GET", "/api/v1/missions/:id", anyone, s.getMission},
+		{"PATCH", "/api/v1/missions/:id", officers, s.updateMission},
+		{"DELETE", "/api/v1/missions/:id", officers, s.deleteMission},
+
+		{"GET", "/api/v1/employers", registrar, s.listEmployers},
+		{"POST", "/api/v1/employers", registrar, s.createEmployer},
+		{"GET", "/api/v1/employers/:id", registrar, s.getEmployer},
+		{"PATCH", "/api/v1/employers/:id", registrar, s.updateEmployer},
+		{"DELETE", "/api/v1/employers/:id", officers, s.deleteEmployer},
+
+		{"GET", "/api/v1/workers", registrar, s.listWorkers},
+		{"POST", "/api/v1/workers", registrar, s.createWorker},
+		{"GET", "/api/v1/workers/:id", registrar, s.getWorker},
+		{"PATCH", "/api/v1/workers/:id", registrar, s.updateWorker},
+		{"DELETE", "/api/v1/workers/:id", officers, s.deleteWorker},
+
+		{"GET", "/api/v1/employments", registrar, s.listEmployments},
+		{"POST", "/api/v1/employments", registrar, s.createEmployment},
+		{"GET", "/api/v1/employments/:id", registrar, s.getEmployment},
+		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
+
+		{"GET", "/api/v1/policies", anyone, s.listPolicies},
+		{"POST", "/api/v1/policies", admins, s.createPolicy},
+		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},
+		{"GET", "/api/v1/policies/:id", anyone, s.getPolicy},
+
+		{"GET", "/api/v1/audit", admins, s.listAudit},
+	}
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
+		s.log.Warn("ignoring PDW_TRUSTED_PROXIES", slog.Any("error", err))
+		_ = e.SetTrustedProxies(nil)
+	}
+	e.Use(s.requestID, s.accessLog, s.recovery, s.securityHeaders, s.limitBody)
+	for _, r := range s.table() {
+		chain := []gin.HandlerFunc{}
+		if r.roles != nil {
+			chain = append(chain, s.authenticate, s.allow(r.roles))
+		} else {
+			chain = append(chain, s.crossOrigin)
+		}
+		chain = append(chain, r.handle)
+		e.Handle(r.method, r.path, chain...)
+	}
+	e.NoRoute(func(c *gin.Context) {
+		s.writeError(c, models.Errorf(models.ENOTFOUND, "No such route."))
+	})
+	e.NoMethod(func(c *gin.Context) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: errorDetail{
+			Code: "method_not_allowed", Message: "This route does not accept that method."}})
+	})
+	return e
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pdw-registry/pdw/api"
+	"github.com/pdw-registry/pdw/models/store"
+)
+
+// cmdServe runs the HTTP service until ctx ends (SIGTERM/SIGINT), then
+// drains requests for up to 20 seconds.
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	if err := flags(e, "serve", args, func(*flag.FlagSet) {}); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, e, e.cfg.AutoMigrate)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
+
+	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
+		TrustedProxies: e.cfg.TrustedProxies}
+	n, err := db.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		opts.SetupToken = store.Secret("setup_")
+		e.log.Warn("no account exists yet: create the first administrator with this one-time setup token "+
+			"(POST /api/v1/setup {\"token\",\"email\",\"password\"}); it is valid until used or the server restarts",
+			slog.String("setup_token", opts.SetupToken))
+	}
+
+	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", e.cfg.HTTPAddr, err)
+	}
+	srv := &http.Server{
+		Handler:           api.New(db, opts).Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
+	}
+	e.log.Info("serving", slog.String("addr", ln.Addr().String()), slog.String("database", db.Dialect()))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	e.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	e.log.Info("stopped")
+	return nil
+}

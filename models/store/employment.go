@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/pdw-registry/pdw/migrations"
+	"github.com/pdw-registry/pdw/models"
+)
+
+// FindEmploymentByID returns an employment the actor may see; ENOTFOUND otherwise.
+func (db *DB) FindEmploymentByID(ctx context.Context, id string) (*models.Employment, error) {
+	return findEmployment(ctx, db.read(ctx), id)
+}
+
+func findEmployment(ctx context.Context, q *gorm.DB, id string) (*models.Employment, error) {
+	var e models.Employment
+	err := scopeMission(ctx, q, "mission_id").Where("id = ?", id).Take(&e).Error
+	return &e, translate(err, "employment")
+}
+
+// FindEmployments returns one page of the employments the actor may see.
+func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.Employment, string, error) {
+	q := scopeMission(ctx, db.read(ctx).Model(&models.Employment{}), "mission_id")
+	for col, v := range map[string]string{"mission_id": f.MissionID, "employer_id": f.EmployerID, "worker_id": f.WorkerID, "status": f.Status} {
+		if v != "" {
+			q = q.Where(col+" = ?", v)
+		}
+	}
+	out, next, err := page(q, f.Page, func(e *models.Employment) string { return e.ID })
+	return out, next, translate(err, "employment")
+}
+
+// CreateEmployment checks a notification against the policy in force on its
+// start date, the worker's age, the household quota and the employer's
+// eligibility, and stores it as "notified". Every violation is reported at
+// once (EINVALID); a suspended employer or mission gives ECONFLICT. A worker
+// presumed or found to be a minor is flagged for an officer even though the
+// notification is refused.
+func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (*models.Employment, error) {
+	var (
+		emp       models.Employment
+		flagID    string
+		flagMsg   string
+		refusedOn error
+	)
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		on := models.DateOf(db.now())
+		if in.StartDate != nil {
+			on = *in.StartDate
+		}
+		fields := models.FieldErrors{}
+		policy, err := policyInForce(tx, on)
+		if err != nil {
+			if models.ErrorCode(err) != models.ENOTFOUND {
+				return err
+			}
+			return &models.Error{Code: models.EINVALID, Message: "No policy applies to this employment.",
+				Fields: map[string]string{"start_date": "no policy is in force on this date; an administrator must load one"}}
+		}
+		e, err := in.Validate(policy)
+		for k, v := range models.ErrorFields(err) {
+			fields.Add(k, v)
+		}
+		if err != nil && models.ErrorCode(err) != models.EINVALID {
+			return err
+		}
+
+		var employer *models.Employer
+		if models.ValidID(in.EmployerID) {
+			q := tx
+			if db.dialect == migrations.Postgres {
+				// Serialise notifications per employer so the quota holds under concurrency.
+				q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+			}
+			if employer, err = findEmployer(ctx, q, in.EmployerID); err != nil {
+				if models.ErrorCode(err) != models.ENOTFOUND {
+					return err
+				}
+				fields.Add("employer_id", "no such employer")
+			}
+		}
+		var worker *models.Worker
+		if models.ValidID(in.WorkerID) {
+			if worker, err = findWorker(ctx, tx, in.WorkerID); err != nil {
+				if models.ErrorCode(err) != models.ENOTFOUND {
+					return err
+				}
+				fields.Add("worker_id", "no such worker")
+			}
+		}
+
+		if employer != nil {
+			var mission models.Mission
+			if err := tx.Where("id = ?", employer.MissionID).Take(&mission).Error; err != nil {
+				return err
+			}
+			switch {
+			case employer.Suspended:
+				return models.Errorf(models.ECONFLICT, "The employer's eligibility to register new workers is suspended.")
+			case mission.Suspended:
+				return models.Errorf(models.ECONFLICT, "The mission's eligibility to register new workers is suspended.")
+			}
+			var open int64
+			if err := tx.Model(&models.Employment{}).
+				Where("employer_id = ? AND status IN ?", employer.ID, models.OpenStatuses).Count(&open).Error; err != nil {
+				return err
+			}
+			if msg := models.CheckHouseholdQuota(employer.Rank, int(open), policy); msg != "" {
+				fields.Add("employer_id", msg)
+			}
+		}
+		if worker != nil {
+			if employer != nil && worker.MissionID != nil && *worker.MissionID != employer.MissionID {
+				fields.Add("worker_id", "the worker belongs to another mission")
+			}
+			var open int64
+			if err := tx.Model(&models.Employment{}).
+				Where("worker_id = ? AND status IN ?", worker.ID, models.OpenStatuses).Count(&open).Error; err != nil {
+				return err
+			}
+			if open > 0 {
+				fields.Add("worker_id", "the worker already has an open employment")
+			}
+			if in.StartDate != nil {
+				if field, msg := models.CheckWorkerAge(worker, *in.StartDate, policy); msg != "" {
+					fields.Add(field, msg)
+					flagID, flagMsg = worker.ID, msg
+				}
+			}
+		}
+		if len(fields) > 0 {
+			refusedOn = fields.Err()
+			return refusedOn
+		}
+
+		emp = e
+		emp.ID = models.NewID()
+		emp.MissionID = employer.MissionID
+		emp.PolicyID = policy.ID
+		emp.Status = models.StatusNotified
+		if err := tx.Create(&emp).Error; err != nil {
+			return err
+		}
+		if worker.MissionID == nil {
+			if err := tx.Model(worker).Update("mission_id", employer.MissionID).Error; err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, models.ActionCreate, "employment", emp.ID, "")
+	})
+	if err != nil {
+		if errors.Is(err, refusedOn) && refusedOn != nil {
+			// The refusal itself is recorded, and an age problem flags the worker.
+			detail := "policy"
+			if flagID != "" {
+				detail = "age"
+				if ferr := db.flagWorker(ctx, flagID, flagMsg); ferr != nil {
+					return nil, translate(ferr, "worker")
+				}
+			}
+			if aerr := db.Audit(ctx, models.ActionRefuse, "employment", "", detail); aerr != nil {
+				return nil, translate(aerr, "employment")
+			}
+		}
+		return nil, translate(err, "employment")
+	}
+	return &emp, nil
+}
+
+// UpdateEmployment applies upd (dates, ID card, a status change the life
+// cycle allows) to an employment the actor may see. A mission user may
+// report only arrival and departure dates.
+func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error) {
+	if models.ActorFrom(ctx).Role == models.RoleMission &&
+		(upd.Status != nil || upd.IDCardNumber != nil || upd.IDCardExpiry != nil || upd.EndDate != nil) {
+		return nil, models.Errorf(models.EFORBIDDEN, "A mission may report only arrival and departure dates.")
+	}
+	var e *models.Employment
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if e, err = findEmployment(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := upd.Apply(e); err != nil {
+			return err
+		}
+		if err := tx.Save(e).Error; err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, changed(upd))
+	})
+	return e, translate(err, "employment")
+}
