@@ -62,16 +62,16 @@ func TestValidLanguage(t *testing.T) {
 		{"-en", false},
 		{"en--US", false},
 		{"en-US-", false},
-		{"en-x", false},                  // empty private use
-		{"en-a", false},                  // empty extension
-		{"en-a-b", false},                // extension subtag too short
-		{"de-1901-1901", false},          // repeated variant
-		{"en-a-bbb-a-ccc", false},        // repeated singleton
-		{"en-US-US", false},              // second region
-		{"zh-abc-def-ghi-jkl", false},    // four extlangs
-		{"en-abcdefghi", false},          // subtag over 8
-		{"tl ", false},                   // space
-		{"tlé", false},                   // non-ASCII
+		{"en-x", false},                          // empty private use
+		{"en-a", false},                          // empty extension
+		{"en-a-b", false},                        // extension subtag too short
+		{"de-1901-1901", false},                  // repeated variant
+		{"en-a-bbb-a-ccc", false},                // repeated singleton
+		{"en-US-US", false},                      // second region
+		{"zh-abc-def-ghi-jkl", false},            // four extlangs
+		{"en-abcdefghi", false},                  // subtag over 8
+		{"tl ", false},                           // space
+		{"tlé", false},                           // non-ASCII
 		{strings.Repeat("a-", 17) + "aa", false}, // 36 characters
 	}
 	for _, tt := range tests {
@@ -110,9 +110,9 @@ func TestValidEmail(t *testing.T) {
 		{"a@b.co", true},
 		{"", false},
 		{"ana", false},
-		{"ana@example", false},        // no dot in the domain
-		{"ana@@example.org", false},   // two @
-		{"a@b@example.org", false},    // two @
+		{"ana@example", false},      // no dot in the domain
+		{"ana@@example.org", false}, // two @
+		{"a@b@example.org", false},  // two @
 		{"Ana <ana@example.org>", false},
 		{"<ana@example.org>", false},
 		{"ana@example.org (Ana)", false},

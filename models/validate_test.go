@@ -218,7 +218,9 @@ func TestEmploymentUpdateApply(t *testing.T) {
 		check    func(Employment) bool
 	}{
 		{"activate with card", EmploymentUpdate{Status: sp(StatusActive), IDCardNumber: sp(" F-123 "), IDCardExpiry: dp("2027-03-01")}, "", nil,
-			func(e Employment) bool { return e.Status == StatusActive && e.IDCardNumber == "F-123" && *e.IDCardExpiry == d("2027-03-01") }},
+			func(e Employment) bool {
+				return e.Status == StatusActive && e.IDCardNumber == "F-123" && *e.IDCardExpiry == d("2027-03-01")
+			}},
 		{"same status", EmploymentUpdate{Status: sp(StatusApproved)}, "", nil, func(e Employment) bool { return e.Status == StatusApproved }},
 		{"departure", EmploymentUpdate{DepartureDate: dp("2026-03-02"), EndDate: dp("2026-03-31")}, "", nil,
 			func(e Employment) bool { return *e.DepartureDate == d("2026-03-02") && *e.EndDate == d("2026-03-31") }},

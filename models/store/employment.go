@@ -80,6 +80,7 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 				if models.ErrorCode(err) != models.ENOTFOUND {
 					return err
 				}
+				employer = nil
 				fields.Add("employer_id", "no such employer")
 			}
 		}
@@ -89,6 +90,7 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 				if models.ErrorCode(err) != models.ENOTFOUND {
 					return err
 				}
+				worker = nil
 				fields.Add("worker_id", "no such worker")
 			}
 		}

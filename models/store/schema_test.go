@@ -103,4 +103,3 @@ func fieldKind(f *schema.Field) string {
 	}
 	return "text"
 }
-
