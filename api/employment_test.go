@@ -284,3 +284,22 @@ func TestAPI_KeysetPagination(t *testing.T) {
 		}
 	})
 }
+
+func TestAPI_MissionMayNotSetWorkersOwnChannel(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		base := map[string]any{"full_name": "W", "date_of_birth": "1990-01-01", "sex": "f", "nationality": "PH", "languages": []string{"tl"}}
+		for _, k := range []string{"phone", "email", "contact_consent"} {
+			body := map[string]any{}
+			for bk, bv := range base {
+				body[bk] = bv
+			}
+			body[k] = map[string]any{"phone": "+41 79 111 22 33", "email": "w@example.org", "contact_consent": true}[k]
+			e.must(403, "mission", "POST", "/api/v1/workers", body)
+		}
+		id := e.must(201, "mission", "POST", "/api/v1/workers", base).str("id")
+		for _, k := range []string{"passport_number", "phone", "email"} {
+			e.must(403, "mission", "PATCH", "/api/v1/workers/"+id, map[string]any{k: "x"})
+		}
+		e.must(200, "officer", "PATCH", "/api/v1/workers/"+id, map[string]any{"phone": "+41 79 111 22 33", "contact_consent": true})
+	})
+}

@@ -69,6 +69,9 @@ func (db *DB) FindWorkers(ctx context.Context, f models.WorkerFilter) ([]models.
 // belongs to its mission.
 func (db *DB) CreateWorker(ctx context.Context, w *models.Worker) error {
 	if a := models.ActorFrom(ctx); a.Role == models.RoleMission {
+		if w.Phone != "" || w.Email != "" || w.ContactConsent {
+			return errMissionContact
+		}
 		if w.MissionID != nil && *w.MissionID != a.MissionID {
 			return invalidRef("mission_id", "mission")
 		}
@@ -92,8 +95,20 @@ func (db *DB) CreateWorker(ctx context.Context, w *models.Worker) error {
 	}), "worker")
 }
 
-// UpdateWorker applies upd to a worker the actor may see.
+// errMissionContact refuses a mission's attempt to set the worker's own
+// channel: the phone, e-mail and consent to be contacted are taken from
+// the worker in person, so that reminders reach the worker and not the
+// household.
+var errMissionContact = models.Errorf(models.EFORBIDDEN,
+	"A mission may not set a worker's phone, e-mail or contact consent: an officer takes them from the worker in person.")
+
+// UpdateWorker applies upd to a worker the actor may see. A mission user
+// may not change the worker's passport number or private contact details.
 func (db *DB) UpdateWorker(ctx context.Context, id string, upd models.WorkerUpdate) (*models.Worker, error) {
+	if models.ActorFrom(ctx).Role == models.RoleMission &&
+		(upd.PassportNumber != nil || upd.Phone != nil || upd.Email != nil || upd.ContactConsent != nil) {
+		return nil, errMissionContact
+	}
 	var w *models.Worker
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var err error
