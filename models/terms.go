@@ -314,7 +314,7 @@ func CheckWorkerAge(w *Worker, start Date, p *Policy) (field, msg string) {
 		return ageField, "date of birth unknown or uncertain: the worker is presumed a minor and cannot be registered until an officer verifies the age" + ref
 	}
 	if start.YearsSince(*w.DateOfBirth) < p.MinWorkerAge {
-		return ageField, "the worker must be at least " + strconv.Itoa(p.MinWorkerAge) + " years old on the start date (" + start.String() + ")" + ref
+		return ageField, "the worker must be at least " + strconv.Itoa(p.MinWorkerAge) + " years old on the start date, " + start.String() + ref
 	}
 	return "", ""
 }

@@ -247,7 +247,7 @@ func TestCheckWorkerAge(t *testing.T) {
 		{"18 today", &Worker{DateOfBirth: dp("2008-06-01")}, "", ""},
 		{"40", &Worker{DateOfBirth: dp("1986-01-01")}, "", ""},
 		{"17, 18 tomorrow", &Worker{DateOfBirth: dp("2008-06-02")}, "worker.date_of_birth",
-			"the worker must be at least 18 years old on the start date (2026-06-01) (no PHEO figure found; 18 as in Belgian protocol rules, host-office practice)"},
+			"the worker must be at least 18 years old on the start date, 2026-06-01 (no PHEO figure found; 18 as in Belgian protocol rules, host-office practice)"},
 		{"unknown", &Worker{}, "worker.date_of_birth", unknown},
 		{"uncertain", &Worker{DateOfBirth: dp("1990-01-01"), DateOfBirthUncertain: true}, "worker.date_of_birth", unknown},
 	}
