@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"context"
 
 	"gorm.io/gorm"
@@ -71,7 +73,7 @@ func (db *DB) UpdateEmployer(ctx context.Context, id string, upd models.Employer
 		if err := tx.Save(e).Error; err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionUpdate, "employer", id, changed(upd))
+		return db.audit(ctx, tx, models.ActionUpdate, "employer", id, strings.Join(upd.Fields(), ","))
 	})
 	return e, translate(err, "employer")
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"context"
 	"errors"
 
@@ -193,7 +195,7 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 		if err := tx.Save(e).Error; err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, changed(upd))
+		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, strings.Join(upd.Fields(), ","))
 	})
 	return e, translate(err, "employment")
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"context"
 
 	"gorm.io/gorm"
@@ -64,7 +66,7 @@ func (db *DB) UpdateMission(ctx context.Context, id string, upd models.MissionUp
 		if err := tx.Save(m).Error; err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionUpdate, "mission", id, changed(upd))
+		return db.audit(ctx, tx, models.ActionUpdate, "mission", id, strings.Join(upd.Fields(), ","))
 	})
 	return m, translate(err, "mission")
 }

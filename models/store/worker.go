@@ -122,7 +122,7 @@ func (db *DB) UpdateWorker(ctx context.Context, id string, upd models.WorkerUpda
 		if err := tx.Save(w).Error; err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionUpdate, "worker", id, changed(upd))
+		return db.audit(ctx, tx, models.ActionUpdate, "worker", id, strings.Join(upd.Fields(), ","))
 	})
 	return w, translate(err, "worker")
 }
