@@ -1,0 +1,294 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/store/storetest"
+)
+
+// matrixCallers are the callers of the route x role matrix: "" is an
+// anonymous request, the others are keys of env.tokens ("mission" is bound
+// to missionA, which owns every fixture).
+var matrixCallers = []string{"", "admin", "officer", "mission", "auditor"}
+
+// matrixSetupToken is the setup token of the matrix's server, so that the
+// public setup route gets past its token check (and answers 409: users exist).
+const matrixSetupToken = "setup_matrix"
+
+// matrixFixtures are records of missionA, created before the matrix runs.
+type matrixFixtures struct {
+	employer, worker, employment, policy string
+}
+
+// matrixRow is one route of the expected matrix: the status each caller
+// must get. Public routes are listed too, and must not need credentials.
+type matrixRow struct {
+	method, path string
+	public       bool
+	want         map[string]int // caller ("" = anonymous) -> status
+	// call returns the concrete path and body for a caller (default: the
+	// path as is, no body). It may create throwaway records.
+	call func(who string) (string, any)
+}
+
+func (r matrixRow) key() string { return r.method + " " + r.path }
+
+// authOnly builds the expectations of an authenticated route: anonymous
+// gets 401, a role in ok gets its success status, every other role 403.
+func authOnly(ok map[string]int) map[string]int {
+	want := map[string]int{"": http.StatusUnauthorized}
+	for _, who := range matrixCallers[1:] {
+		if s, allowed := ok[who]; allowed {
+			want[who] = s
+		} else {
+			want[who] = http.StatusForbidden
+		}
+	}
+	return want
+}
+
+// everyone expects status for every caller, anonymous included.
+func everyone(status int) map[string]int {
+	want := map[string]int{}
+	for _, who := range matrixCallers {
+		want[who] = status
+	}
+	return want
+}
+
+func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
+	const (
+		ok        = http.StatusOK
+		created   = http.StatusCreated
+		noContent = http.StatusNoContent
+	)
+	anyRole := func(s int) map[string]int {
+		return authOnly(map[string]int{"admin": s, "officer": s, "mission": s, "auditor": s})
+	}
+	registrar := func(s int) map[string]int {
+		return authOnly(map[string]int{"admin": s, "officer": s, "mission": s})
+	}
+	office := func(s int) map[string]int { return authOnly(map[string]int{"admin": s, "officer": s}) }
+	adminOnly := func(s int) map[string]int { return authOnly(map[string]int{"admin": s}) }
+
+	at := func(path string, body any) func(string) (string, any) {
+		return func(string) (string, any) { return path, body }
+	}
+	policyBody := func() []byte {
+		in, err := models.Preset("ch-pheo-2011")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		b, err := json.Marshal(in)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return b
+	}()
+	throwawayMission := func() string {
+		return e.must(201, "officer", "POST", "/api/v1/missions", map[string]any{
+			"name": "Throwaway", "kind": "embassy", "country": "FR", "focal_point_email": "t@mission.example"}).str("id")
+	}
+
+	return []matrixRow{
+		{method: "GET", path: "/healthz", public: true, want: everyone(ok)},
+		{method: "GET", path: "/readyz", public: true, want: everyone(ok)},
+		{method: "POST", path: "/api/v1/setup", public: true, want: everyone(http.StatusConflict),
+			call: at("/api/v1/setup", map[string]any{"token": matrixSetupToken, "email": "root@office.example", "password": "correct horse battery"})},
+		{method: "POST", path: "/api/v1/auth/login", public: true, want: everyone(ok),
+			call: func(who string) (string, any) {
+				if who == "" {
+					who = "officer"
+				}
+				return "/api/v1/auth/login", map[string]any{"email": who + "@office.example", "password": "correct horse battery"}
+			}},
+
+		{method: "POST", path: "/api/v1/auth/logout", want: anyRole(noContent)},
+		{method: "GET", path: "/api/v1/me", want: anyRole(ok)},
+		{method: "GET", path: "/api/v1/tokens", want: anyRole(ok)},
+		{method: "POST", path: "/api/v1/tokens", want: anyRole(created), call: at("/api/v1/tokens", map[string]any{"name": "matrix"})},
+		{method: "DELETE", path: "/api/v1/tokens/:id", want: anyRole(noContent),
+			call: func(who string) (string, any) {
+				owner := who
+				if owner == "" {
+					owner = "admin"
+				}
+				// Each role deletes a throwaway token of its own.
+				id := e.must(201, owner, "POST", "/api/v1/tokens", map[string]any{"name": "throwaway"}).str("id")
+				return "/api/v1/tokens/" + id, nil
+			}},
+
+		{method: "GET", path: "/api/v1/missions", want: anyRole(ok)},
+		{method: "POST", path: "/api/v1/missions", want: office(created),
+			call: at("/api/v1/missions", map[string]any{"name": "Consulate M", "kind": "consulate", "country": "BR", "focal_point_email": "m@mission.example"})},
+		{method: "GET", path: "/api/v1/missions/:id", want: anyRole(ok), call: at("/api/v1/missions/"+e.missionA.ID, nil)},
+		{method: "PATCH", path: "/api/v1/missions/:id", want: office(ok),
+			call: at("/api/v1/missions/"+e.missionA.ID, map[string]any{"name": "Embassy A"})},
+		{method: "DELETE", path: "/api/v1/missions/:id", want: office(noContent),
+			call: func(string) (string, any) { return "/api/v1/missions/" + throwawayMission(), nil }},
+
+		{method: "GET", path: "/api/v1/employers", want: registrar(ok)},
+		{method: "POST", path: "/api/v1/employers", want: registrar(created),
+			call: at("/api/v1/employers", map[string]any{"mission_id": e.missionA.ID, "full_name": "Attaché Y", "rank": "diplomat",
+				"accreditation_number": "A-9", "immunity": "full"})},
+		{method: "GET", path: "/api/v1/employers/:id", want: registrar(ok), call: at("/api/v1/employers/"+fx.employer, nil)},
+		{method: "PATCH", path: "/api/v1/employers/:id", want: registrar(ok),
+			call: at("/api/v1/employers/"+fx.employer, map[string]any{"accreditation_number": "ACC-2"})},
+		{method: "DELETE", path: "/api/v1/employers/:id", want: office(noContent),
+			call: func(string) (string, any) { return "/api/v1/employers/" + e.employer("officer", "diplomat"), nil }},
+
+		{method: "GET", path: "/api/v1/workers", want: registrar(ok)},
+		{method: "POST", path: "/api/v1/workers", want: registrar(created),
+			call: at("/api/v1/workers", map[string]any{"full_name": "Ana Test", "date_of_birth": "1992-03-04", "sex": "f",
+				"nationality": "PH", "languages": []string{"tl"}})},
+		{method: "GET", path: "/api/v1/workers/:id", want: registrar(ok), call: at("/api/v1/workers/"+fx.worker, nil)},
+		{method: "PATCH", path: "/api/v1/workers/:id", want: registrar(ok),
+			call: at("/api/v1/workers/"+fx.worker, map[string]any{"languages": []string{"tl", "en", "fr"}})},
+		{method: "DELETE", path: "/api/v1/workers/:id", want: office(noContent),
+			call: func(string) (string, any) { return "/api/v1/workers/" + e.worker("mission", "1990-01-01"), nil }},
+
+		{method: "GET", path: "/api/v1/employments", want: registrar(ok)},
+		{method: "POST", path: "/api/v1/employments", want: registrar(created),
+			call: func(string) (string, any) {
+				// A fresh worker and a head of mission (no household quota) each time.
+				return "/api/v1/employments", notification(e.worker("mission", "1990-01-01"), e.employer("officer", "head_of_mission"), validTerms())
+			}},
+		{method: "GET", path: "/api/v1/employments/:id", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment, nil)},
+		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
+			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
+
+		{method: "GET", path: "/api/v1/policies", want: anyRole(ok)},
+		{method: "POST", path: "/api/v1/policies", want: adminOnly(created), call: at("/api/v1/policies", policyBody)},
+		{method: "GET", path: "/api/v1/policies/current", want: anyRole(ok)},
+		{method: "GET", path: "/api/v1/policies/:id", want: anyRole(ok), call: at("/api/v1/policies/"+fx.policy, nil)},
+
+		{method: "GET", path: "/api/v1/audit", want: adminOnly(ok)},
+	}
+}
+
+// TestAPI_RouteRoleMatrix walks every route of the router with every
+// caller and checks the exact status: 401 without credentials, 403 for a
+// role the route does not allow, the handler's success status otherwise.
+// A route missing from the table (or a table row the router lacks) fails.
+func TestAPI_RouteRoleMatrix(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		e.srv = New(e.db, Options{Now: func() time.Time { return storetest.Now }, SetupToken: matrixSetupToken})
+
+		fx := matrixFixtures{
+			employer: e.employer("mission", "diplomat"),
+			worker:   e.worker("mission", "1990-01-01"),
+			policy:   e.must(200, "mission", "GET", "/api/v1/policies/current", nil).str("id"),
+		}
+		fx.employment = e.must(201, "mission", "POST", "/api/v1/employments", notification(fx.worker, fx.employer, validTerms())).str("id")
+		table := e.matrixTable(fx)
+
+		// The table and the router must name the same routes.
+		inTable := map[string]bool{}
+		for _, r := range table {
+			if inTable[r.key()] {
+				t.Errorf("route %s is twice in the expectation table", r.key())
+			}
+			inTable[r.key()] = true
+		}
+		inRouter := map[string]bool{}
+		for _, ri := range e.srv.Handler().Routes() {
+			k := ri.Method + " " + ri.Path
+			inRouter[k] = true
+			if !inTable[k] {
+				t.Errorf("route %s is in the router but not in the expectation table: decide who may call it", k)
+			}
+		}
+		for _, r := range table {
+			if !inRouter[r.key()] {
+				t.Errorf("route %s is in the expectation table but not in the router", r.key())
+			}
+		}
+
+		for _, r := range table {
+			for _, who := range matrixCallers {
+				name := who
+				if name == "" {
+					name = "anonymous"
+				}
+				t.Run(strings.TrimPrefix(r.key(), "/")+"/"+name, func(t *testing.T) {
+					want, ok := r.want[who]
+					if !ok {
+						t.Fatalf("no expectation for %s", name)
+					}
+					if !r.public && who == "" && want != http.StatusUnauthorized {
+						t.Fatalf("table expects %d for an anonymous call of an authenticated route", want)
+					}
+					path, body := r.path, any(nil)
+					if r.call != nil {
+						path, body = r.call(who)
+					}
+					got := e.do(who, r.method, path, body)
+					if got.Status != want {
+						t.Errorf("%s %s as %s: status %d, want %d; body %.300s", r.method, path, name, got.Status, want, got.Raw)
+					}
+					if r.public && (got.Status == http.StatusUnauthorized || got.Status == http.StatusForbidden) {
+						t.Errorf("public route %s refused %s: %d", r.key(), name, got.Status)
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestAPI_OtherMissionGets404 checks that a focal point of missionB learns
+// nothing about missionA's records: reads and edits answer 404 as if the
+// record did not exist, while routes its role may not call answer 403.
+func TestAPI_OtherMissionGets404(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		emp := e.employer("mission", "diplomat")
+		wrk := e.worker("mission", "1990-01-01")
+		empl := e.must(201, "mission", "POST", "/api/v1/employments", notification(wrk, emp, validTerms())).str("id")
+		tok := e.must(201, "mission", "POST", "/api/v1/tokens", map[string]any{"name": "a's"}).str("id")
+
+		tests := []struct {
+			method, path string
+			body         any
+			want         int
+		}{
+			{"GET", "/api/v1/employers/" + emp, nil, http.StatusNotFound},
+			{"PATCH", "/api/v1/employers/" + emp, map[string]any{"full_name": "Taken Over"}, http.StatusNotFound},
+			{"DELETE", "/api/v1/employers/" + emp, nil, http.StatusForbidden},
+			{"GET", "/api/v1/workers/" + wrk, nil, http.StatusNotFound},
+			{"PATCH", "/api/v1/workers/" + wrk, map[string]any{"full_name": "Taken Over"}, http.StatusNotFound},
+			{"DELETE", "/api/v1/workers/" + wrk, nil, http.StatusForbidden},
+			{"GET", "/api/v1/employments/" + empl, nil, http.StatusNotFound},
+			{"PATCH", "/api/v1/employments/" + empl, map[string]any{"arrival_date": "2026-12-03"}, http.StatusNotFound},
+			{"GET", "/api/v1/missions/" + e.missionA.ID, nil, http.StatusNotFound},
+			{"PATCH", "/api/v1/missions/" + e.missionA.ID, map[string]any{"name": "Taken Over"}, http.StatusForbidden},
+			{"DELETE", "/api/v1/tokens/" + tok, nil, http.StatusNotFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.method+" "+strings.SplitN(strings.TrimPrefix(tt.path, "/api/v1/"), "/", 2)[0], func(t *testing.T) {
+				got := e.do("missionB", tt.method, tt.path, tt.body)
+				if got.Status != tt.want {
+					t.Errorf("%s %s as missionB: status %d, want %d; body %.300s", tt.method, tt.path, got.Status, tt.want, got.Raw)
+				}
+			})
+		}
+
+		// Nothing changed: missionA still sees its records as they were.
+		for _, c := range []struct{ path, key, want string }{
+			{"/api/v1/employers/" + emp, "full_name", "Employer diplomat"},
+			{"/api/v1/workers/" + wrk, "full_name", "Worker Test"},
+			{"/api/v1/employments/" + empl, "arrival_date", ""},
+			{"/api/v1/missions/" + e.missionA.ID, "name", "Embassy A"},
+		} {
+			if got := e.must(200, "mission", "GET", c.path, nil).str(c.key); got != c.want {
+				t.Errorf("%s %s=%q, want %q", c.path, c.key, got, c.want)
+			}
+		}
+		if got := string(e.must(200, "mission", "GET", "/api/v1/tokens", nil).Raw); !strings.Contains(got, tok) {
+			t.Errorf("mission's token %s is gone after missionB's DELETE: %s", tok, got)
+		}
+	})
+}
