@@ -51,7 +51,10 @@ func (s *Server) login(c *gin.Context) {
 	}
 	addrKey := "addr:" + c.ClientIP()
 	acctKey := "acct:" + strings.ToLower(strings.TrimSpace(req.Email))
-	if s.limiter.blocked(addrKey, maxFailsPerAddress) || s.limiter.blocked(acctKey, maxFailsPerAccount) {
+	// The attempt counts as a failure before the password is checked, so
+	// that parallel guesses cannot all slip under the limit; a success
+	// takes it back.
+	if !s.limiter.take(addrKey, maxFailsPerAddress, acctKey, maxFailsPerAccount) {
 		c.Header("Retry-After", "900")
 		s.writeError(c, models.Errorf(models.ERATELIMIT, "Too many failed logins; try again in 15 minutes."))
 		return
@@ -59,12 +62,13 @@ func (s *Server) login(c *gin.Context) {
 	ctx := c.Request.Context()
 	u, err := s.store.Authenticate(ctx, req.Email, req.Password)
 	if err != nil {
-		if models.ErrorCode(err) == models.EUNAUTHORIZED {
-			s.limiter.fail(addrKey, acctKey)
+		if models.ErrorCode(err) != models.EUNAUTHORIZED {
+			s.limiter.forgive(addrKey, acctKey) // not the caller's fault
 		}
 		s.writeError(c, err)
 		return
 	}
+	s.limiter.forgive(addrKey)
 	s.limiter.reset(acctKey)
 	secret, err := s.store.CreateSession(ctx, u, s.opts.SessionTTL)
 	if err != nil {

@@ -303,3 +303,22 @@ func TestAPI_MissionMayNotSetWorkersOwnChannel(t *testing.T) {
 		e.must(200, "officer", "PATCH", "/api/v1/workers/"+id, map[string]any{"phone": "+41 79 111 22 33", "contact_consent": true})
 	})
 }
+
+// TestAPI_FlaggedWorkerNeedsAnOfficer: a worker refused as a presumed minor
+// stays blocked, even after the mission edits the date of birth, until an
+// officer clears the flag.
+func TestAPI_FlaggedWorkerNeedsAnOfficer(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		emp := e.employer("mission", "head_of_mission")
+		wrk := e.worker("mission", "2010-01-01")
+		e.must(422, "mission", "POST", "/api/v1/employments", notification(wrk, emp, validTerms()))
+		e.must(200, "mission", "PATCH", "/api/v1/workers/"+wrk, map[string]any{"date_of_birth": "1990-01-01"})
+		r := e.must(422, "mission", "POST", "/api/v1/employments", notification(wrk, emp, validTerms()))
+		if !strings.Contains(r.field("worker_id"), "review") {
+			t.Errorf("worker_id=%q, want the review flag", r.field("worker_id"))
+		}
+		e.must(403, "mission", "PATCH", "/api/v1/workers/"+wrk, map[string]any{"review_reason": ""})
+		e.must(200, "officer", "PATCH", "/api/v1/workers/"+wrk, map[string]any{"review_reason": ""})
+		e.must(201, "mission", "POST", "/api/v1/employments", notification(wrk, emp, validTerms()))
+	})
+}

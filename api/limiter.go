@@ -27,24 +27,35 @@ func newLoginLimiter(now func() time.Time) *loginLimiter {
 	return &loginLimiter{now: now, fails: map[string][]time.Time{}, window: loginWindow}
 }
 
-// blocked reports whether key has reached limit failures in the window.
-func (l *loginLimiter) blocked(key string, limit int) bool {
+// take records an attempt against both keys unless either has reached its
+// limit in the window, in which case it records nothing and returns false.
+func (l *loginLimiter) take(key1 string, limit1 int, key2 string, limit2 int) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.prune(key)) >= limit
+	if len(l.prune(key1)) >= limit1 || len(l.prune(key2)) >= limit2 {
+		return false
+	}
+	now := l.now()
+	l.fails[key1] = append(l.fails[key1], now)
+	l.fails[key2] = append(l.fails[key2], now)
+	if len(l.fails) > 100_000 { // bound memory under a spray of addresses
+		for k := range l.fails {
+			l.prune(k)
+		}
+	}
+	return true
 }
 
-// fail records a failure for each key.
-func (l *loginLimiter) fail(keys ...string) {
+// forgive takes back the latest recorded attempt of each key.
+func (l *loginLimiter) forgive(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, k := range keys {
-		l.fails[k] = append(l.prune(k), l.now())
-	}
-	if len(l.fails) > 100_000 { // bound memory under a spray of addresses
-		for k := range l.fails {
-			if len(l.prune(k)) == 0 {
+		if ts := l.fails[k]; len(ts) > 0 {
+			if len(ts) == 1 {
 				delete(l.fails, k)
+			} else {
+				l.fails[k] = ts[:len(ts)-1]
 			}
 		}
 	}

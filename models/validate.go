@@ -200,8 +200,12 @@ func (w *Worker) Validate(today Date) error {
 		f.Add("phone", "must be a phone number of 6 to 20 digits (digits, spaces, +, -, parentheses)")
 	}
 	checkEmail(f, "email", &w.Email, false)
+	checkText(f, "review_reason", &w.ReviewReason, false, MaxReviewReasonLen)
 	return f.Err()
 }
+
+// MaxReviewReasonLen bounds the note that flags a worker for an officer.
+const MaxReviewReasonLen = 500
 
 // MissionUpdate is a partial update of a Mission: a nil field is left as it is.
 type MissionUpdate struct {
@@ -259,7 +263,8 @@ func (u EmployerUpdate) Fields() []string {
 }
 
 // WorkerUpdate is a partial update of a Worker: a nil field is left as it
-// is. MissionID and ReviewReason are set by the registry, not by updates.
+// is. MissionID is set by the registry. ReviewReason is for officers: ""
+// clears the flag that blocks a notification, a sentence sets one.
 type WorkerUpdate struct {
 	FullName             *string  `json:"full_name"`
 	DateOfBirth          *Date    `json:"date_of_birth"`
@@ -271,6 +276,7 @@ type WorkerUpdate struct {
 	Phone                *string  `json:"phone"`
 	Email                *string  `json:"email"`
 	ContactConsent       *bool    `json:"contact_consent"`
+	ReviewReason         *string  `json:"review_reason"`
 }
 
 // Apply copies the set fields into w; call w.Validate afterwards.
@@ -294,6 +300,7 @@ func (u WorkerUpdate) Apply(w *Worker) {
 	if u.ContactConsent != nil {
 		w.ContactConsent = *u.ContactConsent
 	}
+	setString(&w.ReviewReason, u.ReviewReason)
 }
 
 // Fields returns the JSON names of the set fields (for the audit trail).
@@ -302,7 +309,8 @@ func (u WorkerUpdate) Fields() []string {
 		{"date_of_birth_uncertain", u.DateOfBirthUncertain != nil}, {"sex", u.Sex != nil},
 		{"nationality", u.Nationality != nil}, {"languages", u.Languages != nil},
 		{"passport_number", u.PassportNumber != nil}, {"phone", u.Phone != nil},
-		{"email", u.Email != nil}, {"contact_consent", u.ContactConsent != nil}})
+		{"email", u.Email != nil}, {"contact_consent", u.ContactConsent != nil},
+		{"review_reason", u.ReviewReason != nil}})
 }
 
 // EmploymentUpdate is a partial update of an Employment's dates, ID card

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -137,9 +138,24 @@ func (db *DB) FindUserByID(ctx context.Context, id string) (*models.User, error)
 	return &u, translate(err, "user")
 }
 
-// dummyHash keeps the time of a login for an unknown e-mail close to that
-// of a wrong password, so that timing does not reveal which accounts exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("pdw-dummy-password"), bcrypt.DefaultCost)
+// dummyHash returns a hash at the current BcryptCost, compared against for
+// an unknown e-mail so that a login takes as long as for a wrong password
+// and timing does not reveal which accounts exist.
+func dummyHash() []byte {
+	dummy.Lock()
+	defer dummy.Unlock()
+	if dummy.cost != BcryptCost {
+		dummy.hash, _ = bcrypt.GenerateFromPassword([]byte("pdw-dummy-password"), BcryptCost)
+		dummy.cost = BcryptCost
+	}
+	return dummy.hash
+}
+
+var dummy struct {
+	sync.Mutex
+	cost int
+	hash []byte
+}
 
 // Authenticate checks an e-mail and password; EUNAUTHORIZED for any mismatch.
 func (db *DB) Authenticate(ctx context.Context, email, password string) (*models.User, error) {
@@ -147,7 +163,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*models
 	u, err := db.FindUserByEmail(ctx, email)
 	if err != nil {
 		if models.ErrorCode(err) == models.ENOTFOUND {
-			_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+			_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 			return nil, bad
 		}
 		return nil, err

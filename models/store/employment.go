@@ -129,6 +129,9 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 			if open > 0 {
 				fields.Add("worker_id", "the worker already has an open employment")
 			}
+			if worker.ReviewReason != "" {
+				fields.Add("worker_id", "the worker is flagged for an officer's review and cannot be notified until an officer clears the flag")
+			}
 			if in.StartDate != nil {
 				if field, msg := models.CheckWorkerAge(worker, *in.StartDate, policy); msg != "" {
 					fields.Add(field, msg)

@@ -109,6 +109,9 @@ func (db *DB) UpdateWorker(ctx context.Context, id string, upd models.WorkerUpda
 		(upd.PassportNumber != nil || upd.Phone != nil || upd.Email != nil || upd.ContactConsent != nil) {
 		return nil, errMissionContact
 	}
+	if upd.ReviewReason != nil && !models.ActorFrom(ctx).SeesPrivateContact() {
+		return nil, models.Errorf(models.EFORBIDDEN, "Only an officer may set or clear a worker's review flag.")
+	}
 	var w *models.Worker
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var err error
