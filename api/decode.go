@@ -105,9 +105,13 @@ func decodeError(err error, data []byte, dstType reflect.Type) *models.Error {
 		// dst is not a non-nil pointer: a bug in the caller, not in the request.
 		return models.Errorf(models.EINTERNAL, "request body could not be decoded")
 	case errors.As(err, &typeErr):
+		// encoding/json names the field without list indexes or map keys
+		// (with GOEXPERIMENT=jsonv2: with them, dotted; or not at all for
+		// an error from UnmarshalJSON).
 		path := typeErr.Field
 		found, ok := findJSONIssue(data, dstType, func(is jsonIssue) bool {
-			return is.kind == issueType && is.v1Path == typeErr.Field && is.typeErr.Type == typeErr.Type
+			return is.kind == issueType && is.typeErr.Type == typeErr.Type &&
+				(is.v1Path == typeErr.Field || dottedPath(is.path) == typeErr.Field || typeErr.Field == "")
 		})
 		if ok {
 			path = found.path
@@ -587,6 +591,39 @@ func pathWithKey(path, key string) string {
 		return path + "[" + strconv.Quote(key) + "…]"
 	}
 	return path + "[" + strconv.Quote(key) + "]"
+}
+
+// dottedPath writes a path from pathWithKey and jsonWalker.array with dots
+// only: "items[1].name" as "items.1.name", `terms["a.b"]` as "terms.a.b".
+func dottedPath(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); {
+		c := path[i]
+		if c != '[' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if quoted, err := strconv.QuotedPrefix(path[i+1:]); err == nil {
+			key, _ := strconv.Unquote(quoted)
+			b.WriteString(key)
+			i += 1 + len(quoted)
+		} else {
+			j := i + 1
+			for j < len(path) && path[j] != ']' {
+				j++
+			}
+			b.WriteString(path[i+1 : j])
+			i = j
+		}
+		// Skip the cut mark and the closing bracket.
+		rest := strings.TrimPrefix(path[i:], "…")
+		i = len(path) - len(strings.TrimPrefix(rest, "]"))
+	}
+	return b.String()
 }
 
 // jsonField is a struct field as encoding/json decodes it.

@@ -376,3 +376,22 @@ func checkDecodeError(t *testing.T, body []byte, err error, employment bool) {
 		}
 	}
 }
+
+func TestDottedPath(t *testing.T) {
+	tests := []struct{ path, want string }{
+		{"", ""},
+		{"worker_id", "worker_id"},
+		{"items[1].name", "items.1.name"},
+		{"grid[1][0]", "grid.1.0"},
+		{`terms["a.b"]`, "terms.a.b"},
+		{`[""]`, ""},
+		{`a["x"…]`, "a.x"},
+		{"a[", "a."},
+		{"[", ""},
+	}
+	for _, tt := range tests {
+		if got := dottedPath(tt.path); got != tt.want {
+			t.Errorf("dottedPath(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
