@@ -20,9 +20,9 @@ import (
 	"github.com/pdw-registry/pdw/models"
 )
 
-// decodeMaxBytes is the largest request body decodeJSON accepts. Callers
-// also wrap the body with http.MaxBytesReader(w, r.Body, decodeMaxBytes).
-const decodeMaxBytes = 1 << 20
+// decodeMaxBytes is the largest request body decodeJSON accepts (the
+// middleware also wraps every body in http.MaxBytesReader at this size).
+const decodeMaxBytes = MaxBodyBytes
 
 // jsonSpace is the white space JSON allows between tokens.
 const jsonSpace = " \t\r\n"

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/store"
 )
 
 // cmdMigrate applies pending migrations.
@@ -17,7 +18,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	if err := flags(e, "migrate", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, false)
+	db, err := store.Open(ctx, e.cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func cmdPolicyLoad(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	db, err := openDB(ctx, e, true)
+	db, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -116,7 +117,7 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, true)
+	db, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -141,7 +142,7 @@ func cmdTokenCreate(ctx context.Context, e *env, args []string) error {
 	}); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, true)
+	db, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func cmdAuditVerify(ctx context.Context, e *env, args []string) error {
 	if err := flags(e, "audit verify", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, false)
+	db, err := store.Open(ctx, e.cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}

@@ -62,11 +62,12 @@ type env struct {
 
 // run executes one command and returns the process exit status.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
 	}
 	cfg, err := loadConfig(getenv)
@@ -138,14 +139,15 @@ func flags(e *env, name string, args []string, define func(fs *flag.FlagSet)) er
 	return nil
 }
 
-// openDB opens the configured database and, when migrate is set, applies
-// pending migrations.
-func openDB(ctx context.Context, e *env, migrate bool) (*store.DB, error) {
+// openDB opens the configured database for a command that uses the
+// registry: it applies pending migrations when PDW_AUTO_MIGRATE is on (the
+// default) and otherwise refuses an old schema.
+func openDB(ctx context.Context, e *env) (*store.DB, error) {
 	db, err := store.Open(ctx, e.cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	if migrate {
+	if e.cfg.AutoMigrate {
 		n, err := db.Migrate(ctx)
 		if err != nil {
 			db.Close()
@@ -154,6 +156,10 @@ func openDB(ctx context.Context, e *env, migrate bool) (*store.DB, error) {
 		if n > 0 {
 			e.log.Info("applied migrations", slog.Int("count", n), slog.String("database", db.Dialect()))
 		}
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, &exitError{code: 1, msg: err.Error()}
 	}
 	return db, nil
 }

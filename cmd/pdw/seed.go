@@ -16,7 +16,7 @@ func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
 	if err := flags(e, "seed-demo", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, true)
+	db, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -29,6 +29,11 @@ func cmdSeedDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func seedDemo(ctx context.Context, db *store.DB) error {
+	if ms, _, err := db.FindMissions(ctx, models.MissionFilter{Page: models.Page{Limit: 1}}); err != nil {
+		return err
+	} else if len(ms) > 0 {
+		return &exitError{code: 1, msg: "seed-demo fills only an empty registry, and this one already has missions"}
+	}
 	today := models.DateOf(db.Now())
 	if _, err := db.PolicyInForce(ctx, today); err != nil {
 		in, err := models.Preset("ch-pheo-2011")

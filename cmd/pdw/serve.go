@@ -20,14 +20,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := flags(e, "serve", args, func(*flag.FlagSet) {}); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, e, e.cfg.AutoMigrate)
+	db, err := openDB(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return &exitError{code: 1, msg: err.Error()}
-	}
 
 	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
 		TrustedProxies: e.cfg.TrustedProxies}
@@ -37,7 +34,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	if n == 0 {
 		opts.SetupToken = store.Secret("setup_")
-		e.log.Warn("no account exists yet: create the first administrator with this one-time setup token "+
+		// Logged whatever PDW_LOG_LEVEL says: without it nobody can log in.
+		always := slog.New(slog.NewJSONHandler(e.stderr, nil))
+		always.Warn("no account exists yet: create the first administrator with this one-time setup token "+
 			"(POST /api/v1/setup {\"token\",\"email\",\"password\"}); it is valid until used or the server restarts",
 			slog.String("setup_token", opts.SetupToken))
 	}
