@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -134,5 +133,3 @@ func (s *Server) respond(c *gin.Context, status int, v any, err error) {
 	}
 	c.JSON(status, v)
 }
-
-func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }

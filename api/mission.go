@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,20 +12,20 @@ import (
 // missionView is a mission as a role may see it: the focal point's e-mail
 // is personal data, hidden from auditors.
 type missionView struct {
-	ID              string  `json:"id"`
-	Name            string  `json:"name"`
-	Kind            string  `json:"kind"`
-	Country         string  `json:"country"`
-	FocalPointEmail *string `json:"focal_point_email,omitempty"`
-	Suspended       bool    `json:"suspended"`
-	CreatedAt       string  `json:"created_at"`
-	UpdatedAt       string  `json:"updated_at"`
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	Kind            string    `json:"kind"`
+	Country         string    `json:"country"`
+	FocalPointEmail *string   `json:"focal_point_email,omitempty"`
+	Suspended       bool      `json:"suspended"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
 }
 
 func viewMission(a models.Actor) func(*models.Mission) missionView {
 	return func(m *models.Mission) missionView {
 		v := missionView{ID: m.ID, Name: m.Name, Kind: m.Kind, Country: m.Country, Suspended: m.Suspended,
-			CreatedAt: timestamp(m.CreatedAt), UpdatedAt: timestamp(m.UpdatedAt)}
+			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 		if a.SeesPersonalData() {
 			v.FocalPointEmail = &m.FocalPointEmail
 		}

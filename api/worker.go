@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,8 +25,8 @@ type workerView struct {
 	Email                *string      `json:"email,omitempty"`
 	ContactConsent       bool         `json:"contact_consent"`
 	ReviewReason         string       `json:"review_reason"`
-	CreatedAt            string       `json:"created_at"`
-	UpdatedAt            string       `json:"updated_at"`
+	CreatedAt            time.Time    `json:"created_at"`
+	UpdatedAt            time.Time    `json:"updated_at"`
 }
 
 func viewWorker(a models.Actor) func(*models.Worker) workerView {
@@ -33,7 +34,7 @@ func viewWorker(a models.Actor) func(*models.Worker) workerView {
 		v := workerView{ID: w.ID, MissionID: w.MissionID, FullName: w.FullName, DateOfBirth: w.DateOfBirth,
 			DateOfBirthUncertain: w.DateOfBirthUncertain, Sex: w.Sex, Nationality: w.Nationality,
 			Languages: w.Languages, ContactConsent: w.ContactConsent, ReviewReason: w.ReviewReason,
-			CreatedAt: timestamp(w.CreatedAt), UpdatedAt: timestamp(w.UpdatedAt)}
+			CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 		if v.Languages == nil {
 			v.Languages = []string{}
 		}
