@@ -23,7 +23,7 @@ func init() { store.BcryptCost = bcrypt.MinCost }
 // env is a running API over a real, migrated database with the Swiss
 // preset loaded, two missions and a token for every role.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	db       *store.DB
 	srv      *Server
 	missionA *models.Mission
@@ -42,7 +42,7 @@ func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 	})
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	e := &env{t: t, db: db, tokens: map[string]string{}}
 	ctx := e.sys()
