@@ -160,7 +160,7 @@ func translate(err error, object string) error {
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return models.NotFound(object)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return models.Errorf(models.ECONFLICT, "A %s with the same unique value already exists.", object)
+		return models.Errorf(models.ECONFLICT, "This conflicts with an existing %s (a value that must be unique is taken).", object)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return models.Errorf(models.ECONFLICT, "The %s refers to or is referred to by another record.", object)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
