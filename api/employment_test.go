@@ -88,6 +88,9 @@ func TestAPI_NotifyRefusesMinorsAndFlagsUnknownAge(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
+				sub := *e
+				sub.t = t
+				e := &sub
 				emp := e.employer("officer", "head_of_mission")
 				body := map[string]any{"full_name": "W", "sex": "f", "nationality": "PH", "languages": []string{"tl"},
 					"date_of_birth_uncertain": tt.uncertain}
@@ -95,7 +98,9 @@ func TestAPI_NotifyRefusesMinorsAndFlagsUnknownAge(t *testing.T) {
 					body["date_of_birth"] = tt.dob
 				}
 				wrk := e.must(201, "officer", "POST", "/api/v1/workers", body).str("id")
-				r := e.must(tt.wantCode, "officer", "POST", "/api/v1/employments", notification(wrk, emp, validTerms()))
+				terms := validTerms()
+				terms["annual_leave_weeks"] = 5 // owed under 20 (PHEO art. 50)
+				r := e.must(tt.wantCode, "officer", "POST", "/api/v1/employments", notification(wrk, emp, terms))
 				if tt.wantCode != 422 {
 					return
 				}
@@ -320,5 +325,23 @@ func TestAPI_FlaggedWorkerNeedsAnOfficer(t *testing.T) {
 		e.must(403, "mission", "PATCH", "/api/v1/workers/"+wrk, map[string]any{"review_reason": ""})
 		e.must(200, "officer", "PATCH", "/api/v1/workers/"+wrk, map[string]any{"review_reason": ""})
 		e.must(201, "mission", "POST", "/api/v1/employments", notification(wrk, emp, validTerms()))
+	})
+}
+
+// TestAPI_YoungWorkerIsOwedMoreLeave: under the Swiss preset a worker under
+// 20 on the start date is owed five weeks' leave, not four.
+func TestAPI_YoungWorkerIsOwedMoreLeave(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		emp := e.employer("officer", "head_of_mission")
+		young := e.worker("officer", "2007-06-01") // 19 on 2026-12-01
+		r := e.must(422, "officer", "POST", "/api/v1/employments", notification(young, emp, validTerms()))
+		if got, want := r.field("terms.annual_leave_weeks"), "must be at least 5 weeks a year for a worker under 20 (PHEO art. 50)"; got != want {
+			t.Errorf("annual_leave_weeks=%q, want %q", got, want)
+		}
+		terms := validTerms()
+		terms["annual_leave_weeks"] = 5
+		e.must(201, "officer", "POST", "/api/v1/employments", notification(young, emp, terms))
+		// Twenty on the start date: four weeks suffice.
+		e.must(201, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "2006-12-01"), emp, validTerms()))
 	})
 }

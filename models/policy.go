@@ -20,12 +20,16 @@ type Policy struct {
 	Country       string `json:"country"`
 	Currency      string `json:"currency"`
 
-	MinMonthlyNetWageMinor      int64   `json:"-"`
-	BoardLodgingDeductible      bool    `json:"board_lodging_deductible"`
-	MaxWeeklyHours              float64 `json:"max_weekly_hours"`
-	MinDailyRestHours           float64 `json:"min_daily_rest_hours"`
-	MinWeeklyRestDays           float64 `json:"min_weekly_rest_days"`
-	MinAnnualLeaveWeeks         float64 `json:"min_annual_leave_weeks"`
+	MinMonthlyNetWageMinor int64   `json:"-"`
+	BoardLodgingDeductible bool    `json:"board_lodging_deductible"`
+	MaxWeeklyHours         float64 `json:"max_weekly_hours"`
+	MinDailyRestHours      float64 `json:"min_daily_rest_hours"`
+	MinWeeklyRestDays      float64 `json:"min_weekly_rest_days"`
+	MinAnnualLeaveWeeks    float64 `json:"min_annual_leave_weeks"`
+	// A worker younger than YoungWorkerAge on the start date is owed at
+	// least MinAnnualLeaveWeeksYoung (PHEO art. 50: five weeks under 20).
+	YoungWorkerAge              int     `json:"young_worker_age"`
+	MinAnnualLeaveWeeksYoung    float64 `json:"min_annual_leave_weeks_young"`
 	MinPublicHolidays           int     `json:"min_public_holidays"`
 	MinOvertimePremiumPct       int     `json:"min_overtime_premium_pct"`
 	MinNightPremiumPct          int     `json:"min_night_premium_pct"`

@@ -28,6 +28,7 @@ var EscalationStepKinds = []string{EscalationReschedule, EscalationOfficerFollow
 var PolicyFigures = []string{
 	"min_monthly_net_wage", "board_lodging_deductible", "max_weekly_hours",
 	"min_daily_rest_hours", "min_weekly_rest_days", "min_annual_leave_weeks",
+	"young_worker_age", "min_annual_leave_weeks_young",
 	"min_public_holidays", "min_overtime_premium_pct", "min_night_premium_pct",
 	"min_sunday_premium_pct", "health_insurance_required", "accident_insurance_required",
 	"own_lockable_room_required", "sole_name_account_required", "worker_keeps_passport_required",
@@ -62,6 +63,8 @@ type PolicyInput struct {
 	MinDailyRestHours           *float64          `json:"min_daily_rest_hours"`
 	MinWeeklyRestDays           *float64          `json:"min_weekly_rest_days"`
 	MinAnnualLeaveWeeks         *float64          `json:"min_annual_leave_weeks"`
+	YoungWorkerAge              *int              `json:"young_worker_age"`
+	MinAnnualLeaveWeeksYoung    *float64          `json:"min_annual_leave_weeks_young"`
 	MinPublicHolidays           *int              `json:"min_public_holidays"`
 	MinOvertimePremiumPct       *int              `json:"min_overtime_premium_pct"`
 	MinNightPremiumPct          *int              `json:"min_night_premium_pct"`
@@ -183,6 +186,11 @@ func (in PolicyInput) Policy() (*Policy, error) {
 	p.MinDailyRestHours = c.float("min_daily_rest_hours", in.MinDailyRestHours, 0, 24, false)
 	p.MinWeeklyRestDays = c.float("min_weekly_rest_days", in.MinWeeklyRestDays, 0, 7, false)
 	p.MinAnnualLeaveWeeks = c.float("min_annual_leave_weeks", in.MinAnnualLeaveWeeks, 0, maxLeaveWeeks, false)
+	p.YoungWorkerAge = c.int("young_worker_age", in.YoungWorkerAge, MinWorkerAgeFloor, 99)
+	p.MinAnnualLeaveWeeksYoung = c.float("min_annual_leave_weeks_young", in.MinAnnualLeaveWeeksYoung, 0, maxLeaveWeeks, false)
+	if in.MinAnnualLeaveWeeks != nil && in.MinAnnualLeaveWeeksYoung != nil && p.MinAnnualLeaveWeeksYoung < p.MinAnnualLeaveWeeks {
+		f.Add("min_annual_leave_weeks_young", "must be at least min_annual_leave_weeks")
+	}
 	p.MinPublicHolidays = c.int("min_public_holidays", in.MinPublicHolidays, 0, maxPublicHolidays)
 	p.MinOvertimePremiumPct = c.int("min_overtime_premium_pct", in.MinOvertimePremiumPct, 0, maxPremiumPct)
 	p.MinNightPremiumPct = c.int("min_night_premium_pct", in.MinNightPremiumPct, 0, maxPremiumPct)
@@ -303,6 +311,8 @@ func (p *Policy) Input() PolicyInput {
 		MinDailyRestHours:           ptr(p.MinDailyRestHours),
 		MinWeeklyRestDays:           ptr(p.MinWeeklyRestDays),
 		MinAnnualLeaveWeeks:         ptr(p.MinAnnualLeaveWeeks),
+		YoungWorkerAge:              ptr(p.YoungWorkerAge),
+		MinAnnualLeaveWeeksYoung:    ptr(p.MinAnnualLeaveWeeksYoung),
 		MinPublicHolidays:           ptr(p.MinPublicHolidays),
 		MinOvertimePremiumPct:       ptr(p.MinOvertimePremiumPct),
 		MinNightPremiumPct:          ptr(p.MinNightPremiumPct),

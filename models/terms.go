@@ -57,6 +57,18 @@ type EmploymentInput struct {
 	Terms      *TermsInput `json:"terms"`
 }
 
+// CheckYoungWorkerLeave returns a message when a worker younger than the
+// policy's YoungWorkerAge on the start date is offered less annual leave
+// than MinAnnualLeaveWeeksYoung; "" otherwise (also when the age is unknown:
+// CheckWorkerAge refuses that case).
+func CheckYoungWorkerLeave(w *Worker, start Date, leaveWeeks float64, p *Policy) (field, msg string) {
+	if w.DateOfBirth == nil || start.YearsSince(*w.DateOfBirth) >= p.YoungWorkerAge || leaveWeeks >= p.MinAnnualLeaveWeeksYoung {
+		return "", ""
+	}
+	return "terms.annual_leave_weeks", "must be at least " + fmtNum(p.MinAnnualLeaveWeeksYoung) + " weeks a year for a worker under " +
+		strconv.Itoa(p.YoungWorkerAge) + refNote(p, "min_annual_leave_weeks_young")
+}
+
 // refNote returns " (reference)" for the policy figure key, or "" when the
 // policy gives no reference.
 func refNote(p *Policy, key string) string {

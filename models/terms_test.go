@@ -397,3 +397,37 @@ func FuzzValidateTerms(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckYoungWorkerLeave(t *testing.T) {
+	in, err := Preset("ch-pheo-2011")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := in.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := Date{2026, 12, 1}
+	tests := []struct {
+		name  string
+		dob   *Date
+		weeks float64
+		bad   bool
+	}{
+		{"19 with four weeks", &Date{2007, 12, 2}, 4, true},
+		{"19 with five weeks", &Date{2007, 12, 2}, 5, false},
+		{"20 on the start date", &Date{2006, 12, 1}, 4, false},
+		{"unknown age is CheckWorkerAge's case", nil, 4, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			field, msg := CheckYoungWorkerLeave(&Worker{DateOfBirth: tt.dob}, start, tt.weeks, p)
+			if got := msg != ""; got != tt.bad {
+				t.Fatalf("refused=%v (%q), want %v", got, msg, tt.bad)
+			}
+			if tt.bad && field != "terms.annual_leave_weeks" {
+				t.Errorf("field=%q", field)
+			}
+		})
+	}
+}

@@ -56,6 +56,8 @@ CREATE TABLE policies (
     min_daily_rest_hours           double precision NOT NULL,
     min_weekly_rest_days           double precision NOT NULL,
     min_annual_leave_weeks         double precision NOT NULL,
+    young_worker_age               integer NOT NULL,
+    min_annual_leave_weeks_young   double precision NOT NULL,
     min_public_holidays            integer NOT NULL,
     min_overtime_premium_pct       integer NOT NULL,
     min_night_premium_pct          integer NOT NULL,

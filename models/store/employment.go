@@ -137,6 +137,11 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 					fields.Add(field, msg)
 					flagID, flagMsg = worker.ID, msg
 				}
+				if in.Terms != nil && in.Terms.AnnualLeaveWeeks != nil {
+					if field, msg := models.CheckYoungWorkerLeave(worker, *in.StartDate, *in.Terms.AnnualLeaveWeeks, policy); msg != "" {
+						fields.Add(field, msg)
+					}
+				}
 			}
 		}
 		if len(fields) > 0 {
