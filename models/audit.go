@@ -12,7 +12,7 @@ import (
 const AuditGenesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // AuditHash returns the SHA-256 (hex) that chains e to its predecessor: it
-// covers e.PrevHash and every field an editor could change, each
+// covers e.PrevHash and every other column but the hash itself, each
 // length-prefixed so that no two events encode alike.
 func AuditHash(e *AuditEvent) string {
 	h := sha256.New()
@@ -28,6 +28,8 @@ func AuditHash(e *AuditEvent) string {
 		e.ObjectID,
 		e.RequestID,
 		e.Detail,
+		e.CreatedAt.UTC().Format(time.RFC3339Nano),
+		e.UpdatedAt.UTC().Format(time.RFC3339Nano),
 	} {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/models/store"
@@ -87,11 +88,13 @@ func TestDB_AuditTamperDetected(t *testing.T) {
 	tests := []struct {
 		name   string
 		tamper string // run after the triggers are out of the way
+		args   []any
 		seq    int64
 	}{
-		{"edited row", "UPDATE audit_events SET object_id = 'x' WHERE seq = 3", 3},
-		{"edited actor role", "UPDATE audit_events SET actor_role = 'admin' WHERE seq = 4", 4},
-		{"removed row", "DELETE FROM audit_events WHERE seq = 2", 2},
+		{"edited row", "UPDATE audit_events SET object_id = 'x' WHERE seq = 3", nil, 3},
+		{"edited actor role", "UPDATE audit_events SET actor_role = 'admin' WHERE seq = 4", nil, 4},
+		{"edited bookkeeping time", "UPDATE audit_events SET updated_at = ? WHERE seq = 5", []any{storetest.Now.Add(time.Hour)}, 5},
+		{"removed row", "DELETE FROM audit_events WHERE seq = 2", nil, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,11 +106,11 @@ func TestDB_AuditTamperDetected(t *testing.T) {
 					}
 				}
 				// The database itself refuses to change the trail.
-				if err := db.ExecRaw(ctx, tt.tamper); err == nil {
+				if err := db.ExecRaw(ctx, tt.tamper, tt.args...); err == nil {
 					t.Fatal("the append-only trigger let a change through")
 				}
 				dropAppendOnly(t, db)
-				storetest.MustExec(t, db, tt.tamper)
+				storetest.MustExec(t, db, tt.tamper, tt.args...)
 				brk, _, _, err := db.VerifyAudit(ctx)
 				if err != nil {
 					t.Fatal(err)
