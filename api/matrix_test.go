@@ -167,6 +167,15 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "GET", path: "/api/v1/policies/current", want: anyRole(ok)},
 		{method: "GET", path: "/api/v1/policies/:id", want: anyRole(ok), call: at("/api/v1/policies/"+fx.policy, nil)},
 
+		{method: "GET", path: "/api/v1/users", want: adminOnly(ok)},
+		{method: "POST", path: "/api/v1/users", want: adminOnly(created),
+			call: func(string) (string, any) {
+				return "/api/v1/users", map[string]any{"email": models.NewID() + "@office.example", "password": "a long enough password", "role": "officer"}
+			}},
+		{method: "GET", path: "/api/v1/users/:id", want: adminOnly(ok), call: at("/api/v1/users/"+e.userID("auditor"), nil)},
+		{method: "PATCH", path: "/api/v1/users/:id", want: adminOnly(ok),
+			call: at("/api/v1/users/"+e.userID("auditor"), map[string]any{"disabled": false})},
+
 		{method: "GET", path: "/api/v1/audit", want: adminOnly(ok)},
 	}
 }

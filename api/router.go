@@ -67,6 +67,11 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},
 		{"GET", "/api/v1/policies/:id", anyone, s.getPolicy},
 
+		{"GET", "/api/v1/users", admins, s.listUsers},
+		{"POST", "/api/v1/users", admins, s.createUser},
+		{"GET", "/api/v1/users/:id", admins, s.getUser},
+		{"PATCH", "/api/v1/users/:id", admins, s.updateUser},
+
 		{"GET", "/api/v1/audit", admins, s.listAudit},
 	}
 }

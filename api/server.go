@@ -33,6 +33,10 @@ type Store interface {
 	CreateAPIToken(ctx context.Context, u *models.User, name string) (*models.APIToken, string, error)
 	DeleteAPIToken(ctx context.Context, id string) error
 	FindAPITokens(ctx context.Context, userID string) ([]models.APIToken, error)
+	FindUserByID(ctx context.Context, id string) (*models.User, error)
+	FindUsers(ctx context.Context, p models.Page) ([]models.User, string, error)
+	CreateUser(ctx context.Context, u *models.User, password string) error
+	UpdateUser(ctx context.Context, id string, upd models.UserUpdate) (*models.User, error)
 	Audit(ctx context.Context, action, objectType, objectID, detail string) error
 	FindAuditEvents(ctx context.Context, f models.AuditFilter) ([]models.AuditEvent, error)
 

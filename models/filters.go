@@ -47,3 +47,14 @@ type EmploymentFilter struct {
 	Status     string
 	Page
 }
+
+// UserUpdate is an administrator's change to an account: a nil field is
+// left as it is.
+type UserUpdate struct {
+	Disabled *bool `json:"disabled"`
+}
+
+// Fields returns the JSON names of the set fields (for the audit trail).
+func (u UserUpdate) Fields() []string {
+	return setNames([]setField{{"disabled", u.Disabled != nil}})
+}

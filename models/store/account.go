@@ -308,3 +308,37 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// FindUsers returns one page of accounts.
+func (db *DB) FindUsers(ctx context.Context, p models.Page) ([]models.User, string, error) {
+	out, next, err := page(db.read(ctx).Model(&models.User{}), p, func(u *models.User) string { return u.ID })
+	return out, next, translate(err, "user")
+}
+
+// UpdateUser applies an administrator's change. Disabling an account ends
+// its sessions at once (its API tokens stop working while it is disabled);
+// nobody may disable their own account.
+func (db *DB) UpdateUser(ctx context.Context, id string, upd models.UserUpdate) (*models.User, error) {
+	if upd.Disabled != nil && *upd.Disabled && models.ActorFrom(ctx).UserID == id {
+		return nil, models.Errorf(models.ECONFLICT, "You cannot disable your own account.")
+	}
+	var u models.User
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("id = ?", id).Take(&u).Error; err != nil {
+			return err
+		}
+		if upd.Disabled != nil {
+			u.Disabled = *upd.Disabled
+			if u.Disabled {
+				if err := tx.Where("user_id = ?", id).Delete(&models.Session{}).Error; err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Save(&u).Error; err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, models.ActionUpdate, "user", id, strings.Join(upd.Fields(), ","))
+	})
+	return &u, translate(err, "user")
+}
