@@ -46,17 +46,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	e := &env{t: t, db: db, tokens: map[string]string{}}
 	ctx := e.sys()
-	in, err := models.Preset("ch-pheo-2011")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := in.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreatePolicy(ctx, p); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadPreset(t, db, "ch-pheo-2011")
 	e.missionA = &models.Mission{Name: "Embassy A", Kind: "embassy", Country: "PH", FocalPointEmail: "a@mission.example"}
 	e.missionB = &models.Mission{Name: "Embassy B", Kind: "embassy", Country: "ID", FocalPointEmail: "b@mission.example"}
 	for _, m := range []*models.Mission{e.missionA, e.missionB} {

@@ -13,17 +13,7 @@ import (
 func fixture(t *testing.T, db *store.DB) (mission *models.Mission, employer *models.Employer) {
 	t.Helper()
 	ctx := sys()
-	in, err := models.Preset("ch-pheo-2011")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := in.Policy()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreatePolicy(ctx, p); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadPreset(t, db, "ch-pheo-2011")
 	mission = &models.Mission{Name: "Embassy", Kind: "embassy", Country: "CH", FocalPointEmail: "f@m.example"}
 	if err := db.CreateMission(ctx, mission); err != nil {
 		t.Fatal(err)

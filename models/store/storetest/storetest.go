@@ -108,3 +108,21 @@ func MustExec(tb testing.TB, db *store.DB, sql string, args ...any) {
 
 // Describe names the database in failure messages.
 func Describe(db *store.DB) string { return fmt.Sprintf("%s database", db.Dialect()) }
+
+// LoadPreset stores the named policy preset as a policy version.
+func LoadPreset(tb testing.TB, db *store.DB, name string) *models.Policy {
+	tb.Helper()
+	in, err := models.Preset(name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := in.Policy()
+	if err != nil {
+		tb.Fatalf("preset %s: %v", name, err)
+	}
+	ctx := models.WithActor(context.Background(), models.SystemActor("test"))
+	if err := db.CreatePolicy(ctx, p); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
