@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -212,7 +213,7 @@ func (in PolicyInput) Policy() (*Policy, error) {
 		for _, rank := range sortedKeys(in.HouseholdQuota) {
 			n := in.HouseholdQuota[rank]
 			switch {
-			case !oneOf(rank, Ranks):
+			case !slices.Contains(Ranks, rank):
 				f.Add("household_quota", "ranks must be among: "+strings.Join(Ranks, ", ")+" ("+strconv.Quote(rank)+" is not)")
 			case n < 1 || n > 100:
 				f.Add("household_quota", "numbers of workers must be between 1 and 100 ("+rank+" has "+strconv.Itoa(n)+")")
@@ -250,7 +251,7 @@ func (in PolicyInput) Policy() (*Policy, error) {
 		seen := map[string]bool{}
 		for _, step := range in.EscalationSteps {
 			step = strings.TrimSpace(step)
-			if !oneOf(step, EscalationStepKinds) || seen[step] {
+			if !slices.Contains(EscalationStepKinds, step) || seen[step] {
 				f.Add("escalation_steps", "must each be one of "+strings.Join(EscalationStepKinds, ", ")+", none twice")
 				break
 			}
@@ -274,7 +275,7 @@ func (in PolicyInput) Policy() (*Policy, error) {
 		}
 	}
 	for k := range in.Refs {
-		if !oneOf(k, PolicyFigures) {
+		if !slices.Contains(PolicyFigures, k) {
 			f.Add("refs."+k, "is not a policy figure")
 		}
 	}

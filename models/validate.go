@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -21,15 +22,6 @@ const (
 	msgRequired = "is required"
 	msgID       = "must be an id"
 )
-
-func oneOf(v string, list []string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
-}
 
 func oneOfMsg(list []string) string {
 	return "must be one of: " + strings.Join(list, ", ")
@@ -56,7 +48,7 @@ func checkEnum(f FieldErrors, field string, s *string, list []string) {
 	switch {
 	case *s == "":
 		f.Add(field, msgRequired)
-	case !oneOf(*s, list):
+	case !slices.Contains(list, *s):
 		f.Add(field, oneOfMsg(list))
 	}
 }
@@ -364,7 +356,7 @@ func (u EmploymentUpdate) Apply(e *Employment) error {
 	status := e.Status
 	if u.Status != nil {
 		status = strings.TrimSpace(*u.Status)
-		if !oneOf(status, EmploymentStatuses) {
+		if !slices.Contains(EmploymentStatuses, status) {
 			f.Add("status", oneOfMsg(EmploymentStatuses))
 		}
 	}
