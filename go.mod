@@ -3,6 +3,7 @@ module github.com/pdw-registry/pdw
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/glebarez/sqlite v1.11.0
 	github.com/pressly/goose/v3 v3.30.0
 	golang.org/x/crypto v0.58.0
