@@ -1,0 +1,113 @@
+package contracts
+
+import (
+	"bytes"
+	"testing"
+)
+
+// BenchmarkContract renders the 3-page French/Tagalog contract (two
+// fonts: Noto Sans Regular and Bold). Compare with BenchmarkFontsOnly in
+// the same run: most of the time is fpdf parsing the fonts again for
+// every document.
+func BenchmarkContract(b *testing.B) {
+	benchContract(b, "fr", "tl")
+}
+
+// BenchmarkContractAmharic renders the French/Amharic contract (four
+// fonts: Noto Sans and Noto Sans Ethiopic, Regular and Bold).
+func BenchmarkContractAmharic(b *testing.B) {
+	benchContract(b, "fr", "am")
+}
+
+func benchContract(b *testing.B, host, worker string) {
+	c := testContract(b, host, worker)
+	var buf bytes.Buffer
+	if err := Render(&buf, c, Options{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(pageCount(buf.Bytes())), "pages")
+	b.ReportMetric(float64(buf.Len()), "pdf-bytes")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		buf.Reset()
+		if err := Render(&buf, c, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkContractParallel measures throughput with every core busy.
+func BenchmarkContractParallel(b *testing.B) {
+	c := testContract(b, "fr", "tl")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			buf.Reset()
+			if err := Render(&buf, c, Options{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkLeaflet renders the Amharic rights leaflet.
+func BenchmarkLeaflet(b *testing.B) {
+	l := testLeaflet(b, "am")
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := RenderLeaflet(&buf, l, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFontsOnly is the baseline: a one-line, one-page document that
+// registers and embeds the same two Latin fonts as BenchmarkContract. It
+// is the per-document cost fpdf's font handling sets, whatever the layout.
+func BenchmarkFontsOnly(b *testing.B) {
+	if err := loadFonts(); err != nil {
+		b.Fatal(err)
+	}
+	issued := testContract(b, "fr", "tl").IssuedAt
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		d := newDoc(issued, "baseline", "fr")
+		d.newPage()
+		d.text(notoSansBold, 12, black, 20, 20, "Contrat de travail")
+		d.text(notoSans, 9, black, 20, 30, "Kontrata sa trabaho 1200.00 CHF")
+		if err := d.output(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFontCost registers one font in a one-line document and writes
+// it: the cost fpdf adds to every document for each font it uses.
+func BenchmarkFontCost(b *testing.B) {
+	if err := loadFonts(); err != nil {
+		b.Fatal(err)
+	}
+	issued := testContract(b, "fr", "tl").IssuedAt
+	for _, f := range allFaces {
+		b.Run(f.file[len("fonts/"):], func(b *testing.B) {
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				d := newDoc(issued, "baseline", "fr")
+				d.newPage()
+				d.text(f, 9, black, 20, 20, "1200.00 ሠ")
+				if err := d.output(&buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
