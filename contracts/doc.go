@@ -132,13 +132,21 @@ func (d *doc) text(f *face, size float64, c rgb, x, y float64, s string) {
 	d.pdf.Text(x, y, s)
 }
 
-// paragraph draws p with its script's paragraph function (the first run's
-// script decides; every run still falls back per rune).
+// paragraph draws p with the paragraph function of its runs' scripts:
+// that of the first shaped script among them, else that of the first run
+// (every run still falls back to other fonts rune by rune).
 func (d *doc) paragraph(p *para) error {
 	if len(p.runs) == 0 {
 		return nil
 	}
-	return p.runs[0].script.paragraph(d, p)
+	sc := p.runs[0].script
+	for _, r := range p.runs {
+		if r.script.shaped {
+			sc = r.script
+			break
+		}
+	}
+	return sc.paragraph(d, p)
 }
 
 // rule draws a thin horizontal line at the current y.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pdw-registry/pdw/models"
 )
 
 // embeddedFile returns the decoded embedded message file of tag.
@@ -221,5 +223,15 @@ func TestMessages_AllOptionalSentencesRender(t *testing.T) {
 	var le *LanguageError
 	if _, err := (&Catalog{}).TextVersion("fr"); !errors.As(err, &le) {
 		t.Errorf("TextVersion on an empty catalog: %v", err)
+	}
+}
+
+// TestMessages_EveryRank guards the rank names: Render prints
+// "rank.<rank>" for every rank models accepts.
+func TestMessages_EveryRank(t *testing.T) {
+	for _, r := range models.Ranks {
+		if _, ok := schema["rank."+r]; !ok {
+			t.Errorf("no message key rank.%s", r)
+		}
 	}
 }

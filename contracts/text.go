@@ -28,6 +28,11 @@ type script struct {
 	name    string
 	regular *face
 	bold    *face
+	// shaped marks a script whose paragraph function shapes text; a
+	// paragraph with any run in such a script is drawn by it, Latin and
+	// digits included (a shaper lays out every script and orders
+	// mixed-direction runs; plainParagraph cannot draw a shaped script).
+	shaped bool
 	// paragraph lays out and draws p from the current position.
 	paragraph func(d *doc, p *para) error
 }
