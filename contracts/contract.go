@@ -220,6 +220,8 @@ func (c *Contract) check() error {
 		return bad("employer rank %q is not one of %s", c.Employer.Rank, strings.Join(models.Ranks, ", "))
 	case strings.TrimSpace(c.Employer.MissionName) == "":
 		return bad("mission name is required")
+	case strings.TrimSpace(c.Employer.MissionCountry) == "":
+		return bad("mission country is required")
 	case strings.TrimSpace(c.Worker.FullName) == "":
 		return bad("worker full_name is required")
 	case strings.TrimSpace(c.Worker.Nationality) == "":
