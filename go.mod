@@ -3,9 +3,12 @@ module github.com/pdw-registry/pdw
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/glebarez/sqlite v1.11.0
+	github.com/go-text/typesetting v0.3.5
 	github.com/pressly/goose/v3 v3.30.0
 	golang.org/x/crypto v0.58.0
+	golang.org/x/image v0.40.0
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/gorm v1.31.2
 )
