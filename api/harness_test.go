@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -72,7 +73,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 		}
 		e.tokens[who.key] = secret
 	}
-	e.srv = New(db, Options{Now: func() time.Time { return storetest.Now }})
+	e.srv = New(db, testOptions())
 	return e
 }
 
@@ -186,4 +187,25 @@ func validTerms() map[string]any {
 
 func notification(workerID, employerID string, terms map[string]any) map[string]any {
 	return map[string]any{"worker_id": workerID, "employer_id": employerID, "start_date": "2026-12-01", "terms": terms}
+}
+
+// testOptions are the server options of the test environment.
+func testOptions() Options {
+	return Options{Now: func() time.Time { return storetest.Now }, RenderContract: testRender}
+}
+
+// testRender stands in for the PDF renderer until the contracts package
+// is wired in: deterministic bytes that name the version and code.
+func testRender(d models.ContractData) ([]byte, error) {
+	return []byte(fmt.Sprintf("%%PDF-1.4 contract %s v%d %s", d.Employment.ID, d.Version, d.VerifyCode)), nil
+}
+
+// approvedEmployment makes, as an officer in missionA, an employment whose
+// terms are approved, ready for a contract.
+func (e *env) approvedEmployment() string {
+	e.t.Helper()
+	id := e.must(201, "officer", "POST", "/api/v1/employments",
+		notification(e.worker("officer", "1990-01-01"), e.employer("officer", "head_of_mission"), validTerms())).str("id")
+	e.must(200, "officer", "PATCH", "/api/v1/employments/"+id, map[string]any{"status": "approved"})
+	return id
 }

@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pdw-registry/pdw/models"
-	"github.com/pdw-registry/pdw/models/store/storetest"
 )
 
 // matrixCallers are the callers of the route x role matrix: "" is an
@@ -23,6 +21,7 @@ const matrixSetupToken = "setup_matrix"
 // matrixFixtures are records of missionA, created before the matrix runs.
 type matrixFixtures struct {
 	employer, worker, employment, policy string
+	approved, contract, code             string
 }
 
 // matrixRow is one route of the expected matrix: the status each caller
@@ -162,6 +161,24 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 
+		{method: "POST", path: "/api/v1/employments/:id/contracts", want: office(created),
+			call: at("/api/v1/employments/"+fx.approved+"/contracts", nil)},
+		{method: "GET", path: "/api/v1/employments/:id/contracts", want: registrar(ok),
+			call: at("/api/v1/employments/"+fx.approved+"/contracts", nil)},
+		{method: "GET", path: "/api/v1/contracts/:id", want: registrar(ok), call: at("/api/v1/contracts/"+fx.contract, nil)},
+		{method: "GET", path: "/api/v1/contracts/:id/pdf", want: registrar(ok), call: at("/api/v1/contracts/"+fx.contract+"/pdf", nil)},
+		{method: "POST", path: "/api/v1/contracts/:id/signatures", want: office(created),
+			call: func(string) (string, any) {
+				// Signatures go on the newest version: a fresh one each time.
+				id := e.must(201, "officer", "POST", "/api/v1/employments/"+fx.approved+"/contracts", nil).str("id")
+				return "/api/v1/contracts/" + id + "/signatures", map[string]any{"party": "worker", "signed_on": "2026-11-02", "place": "Bern"}
+			}},
+		{method: "GET", path: "/api/v1/contracts/:id/signatures", want: registrar(ok),
+			call: at("/api/v1/contracts/"+fx.contract+"/signatures", nil)},
+		{method: "GET", path: "/api/v1/contracts/verify/:code", public: true, want: everyone(ok),
+			call: at("/api/v1/contracts/verify/"+fx.code, nil)},
+		{method: "GET", path: "/api/v1/policies/:id/affected", want: office(ok), call: at("/api/v1/policies/"+fx.policy+"/affected", nil)},
+
 		{method: "GET", path: "/api/v1/policies", want: anyRole(ok)},
 		{method: "POST", path: "/api/v1/policies", want: adminOnly(created), call: at("/api/v1/policies", policyBody)},
 		{method: "GET", path: "/api/v1/policies/current", want: anyRole(ok)},
@@ -186,7 +203,9 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 // A route missing from the table (or a table row the router lacks) fails.
 func TestAPI_RouteRoleMatrix(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
-		e.srv = New(e.db, Options{Now: func() time.Time { return storetest.Now }, SetupToken: matrixSetupToken})
+		opts := testOptions()
+		opts.SetupToken = matrixSetupToken
+		e.srv = New(e.db, opts)
 
 		fx := matrixFixtures{
 			employer: e.employer("mission", "diplomat"),
@@ -194,6 +213,9 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 			policy:   e.must(200, "mission", "GET", "/api/v1/policies/current", nil).str("id"),
 		}
 		fx.employment = e.must(201, "mission", "POST", "/api/v1/employments", notification(fx.worker, fx.employer, validTerms())).str("id")
+		fx.approved = e.approvedEmployment()
+		c := e.must(201, "officer", "POST", "/api/v1/employments/"+fx.approved+"/contracts", nil)
+		fx.contract, fx.code = c.str("id"), c.str("verify_code")
 		table := e.matrixTable(fx)
 
 		// The table and the router must name the same routes.

@@ -62,10 +62,19 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/employments/:id", registrar, s.getEmployment},
 		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
 
+		{"POST", "/api/v1/employments/:id/contracts", officers, s.createContract},
+		{"GET", "/api/v1/employments/:id/contracts", registrar, s.listContracts},
+		{"GET", "/api/v1/contracts/:id", registrar, s.getContract},
+		{"GET", "/api/v1/contracts/:id/pdf", registrar, s.contractPDF},
+		{"POST", "/api/v1/contracts/:id/signatures", officers, s.createSignature},
+		{"GET", "/api/v1/contracts/:id/signatures", registrar, s.listSignatures},
+		{"GET", "/api/v1/contracts/verify/:code", public, s.verifyContract},
+
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},
 		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},
 		{"GET", "/api/v1/policies/:id", anyone, s.getPolicy},
+		{"GET", "/api/v1/policies/:id/affected", officers, s.policyAffected},
 
 		{"GET", "/api/v1/users", admins, s.listUsers},
 		{"POST", "/api/v1/users", admins, s.createUser},

@@ -63,6 +63,15 @@ type Store interface {
 	CreateEmployment(ctx context.Context, in models.EmploymentInput) (*models.Employment, error)
 	UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error)
 
+	CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) ([]byte, error)) (*models.ContractVersion, error)
+	FindContractByID(ctx context.Context, id string) (*models.ContractVersion, error)
+	FindContracts(ctx context.Context, employmentID string) ([]models.ContractVersion, error)
+	ContractPDF(ctx context.Context, id string) (*models.ContractVersion, []byte, error)
+	FindContractByCode(ctx context.Context, code string) (*models.ContractVersion, error)
+	CreateSignature(ctx context.Context, contractID string, in models.SignatureInput) (*models.ContractSignature, error)
+	FindSignatures(ctx context.Context, contractID string) ([]models.ContractSignature, error)
+	AffectedByPolicy(ctx context.Context, policyID string) ([]models.AffectedEmployment, error)
+
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)
@@ -78,6 +87,9 @@ type Options struct {
 	SecureCookies bool
 	// SetupToken, when set, lets POST /api/v1/setup create the first admin once.
 	SetupToken string
+	// RenderContract renders a contract version's PDF (contracts.Render
+	// behind an adapter); without it contracts cannot be generated.
+	RenderContract func(models.ContractData) ([]byte, error)
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed
 	// (for the login limiter); none by default.
 	TrustedProxies []string

@@ -395,3 +395,29 @@ func (t *Terms) UnmarshalJSON(b []byte) error {
 	*t = nt
 	return nil
 }
+
+// Input returns the wire form of stored terms, so that they can be checked
+// again (against a newer policy version, say).
+func (t Terms) Input() TermsInput {
+	wage := FormatAmount(t.MonthlyNetWageMinor, t.Currency)
+	f := func(v float64) *float64 { return &v }
+	i := func(v int) *int { return &v }
+	b := func(v bool) *bool { return &v }
+	return TermsInput{
+		MonthlyNetWage: &wage, Currency: t.Currency, WeeklyHours: f(t.WeeklyHours), DailyRestHours: f(t.DailyRestHours),
+		WeeklyRestDays: f(t.WeeklyRestDays), AnnualLeaveWeeks: f(t.AnnualLeaveWeeks), PublicHolidays: i(t.PublicHolidays),
+		OvertimePremiumPct: i(t.OvertimePremiumPct), NightPremiumPct: i(t.NightPremiumPct), SundayPremiumPct: i(t.SundayPremiumPct),
+		OwnLockableRoom: b(t.OwnLockableRoom), PaidIntoSoleNameAccount: b(t.PaidIntoSoleNameAccount),
+		WorkerKeepsPassport: b(t.WorkerKeepsPassport), OwnPhoneAndFamilyContact: b(t.OwnPhoneAndFamilyContact),
+		HealthInsuranceByEmployer: b(t.HealthInsuranceByEmployer), AccidentInsuranceByEmployer: b(t.AccidentInsuranceByEmpl),
+		ReturnTravelByEmployer: b(t.ReturnTravelByEmployer), NoticePeriodDays: i(t.NoticePeriodDays),
+		Duties: append([]string(nil), t.Duties...), ContractLanguages: append([]string(nil), t.ContractLanguages...),
+	}
+}
+
+// TermsBelow returns, keyed by field, every rule of p that stored terms t
+// break (empty when t meets p).
+func TermsBelow(t Terms, p *Policy) map[string]string {
+	_, f := ValidateTerms(t.Input(), p)
+	return f
+}

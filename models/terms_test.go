@@ -431,3 +431,41 @@ func TestCheckYoungWorkerLeave(t *testing.T) {
 		})
 	}
 }
+
+// TestTerms_InputRoundTrip: stored terms checked again give the same terms
+// and no violation under the policy they were accepted by.
+func TestTerms_InputRoundTrip(t *testing.T) {
+	in, err := Preset("ch-pheo-2011")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := in.Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wage, yes := "1375.50", true
+	f := func(v float64) *float64 { return &v }
+	i := func(v int) *int { return &v }
+	orig, fe := ValidateTerms(TermsInput{MonthlyNetWage: &wage, Currency: "CHF", WeeklyHours: f(42.5), DailyRestHours: f(11),
+		WeeklyRestDays: f(2), AnnualLeaveWeeks: f(5), PublicHolidays: i(9), OvertimePremiumPct: i(25),
+		OwnLockableRoom: &yes, PaidIntoSoleNameAccount: &yes, WorkerKeepsPassport: &yes, OwnPhoneAndFamilyContact: &yes,
+		HealthInsuranceByEmployer: &yes, AccidentInsuranceByEmployer: &yes, ReturnTravelByEmployer: &yes,
+		NoticePeriodDays: i(60), Duties: []string{"cooking"}, ContractLanguages: []string{"fr", "tl"}}, p)
+	if len(fe) > 0 {
+		t.Fatal(fe)
+	}
+	again, fe := ValidateTerms(orig.Input(), p)
+	if len(fe) > 0 {
+		t.Fatalf("stored terms fail their own policy: %v", fe)
+	}
+	if !reflect.DeepEqual(again, orig) {
+		t.Errorf("round trip changed the terms:\n got %+v\nwant %+v", again, orig)
+	}
+	if v := TermsBelow(orig, p); len(v) != 0 {
+		t.Errorf("TermsBelow = %v, want none", v)
+	}
+	p.MinMonthlyNetWageMinor = 140000
+	if v := TermsBelow(orig, p); v["terms.monthly_net_wage"] == "" || len(v) != 1 {
+		t.Errorf("TermsBelow after raising the floor = %v", v)
+	}
+}
