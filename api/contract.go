@@ -17,11 +17,11 @@ func (s *Server) createContract(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if s.opts.RenderContract == nil {
-		s.writeError(c, fmt.Errorf("api: no contract renderer configured"))
+	if err := s.documentsReady(); err != nil {
+		s.writeError(c, err)
 		return
 	}
-	cv, err := s.store.CreateContract(c.Request.Context(), id, s.opts.RenderContract)
+	cv, err := s.store.CreateContract(c.Request.Context(), id, s.renderContract)
 	s.respond(c, http.StatusCreated, cv, err)
 }
 

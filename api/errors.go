@@ -20,6 +20,7 @@ var statuses = map[string]int{
 	models.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	models.EINVALID:      http.StatusUnprocessableEntity,
 	models.ERATELIMIT:    http.StatusTooManyRequests,
+	models.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	models.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/pdw-registry/pdw/contracts"
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/models/store"
 	"github.com/pdw-registry/pdw/models/store/storetest"
@@ -189,15 +190,30 @@ func notification(workerID, employerID string, terms map[string]any) map[string]
 	return map[string]any{"worker_id": workerID, "employer_id": employerID, "start_date": "2026-12-01", "terms": terms}
 }
 
-// testOptions are the server options of the test environment.
+// testOptions are the server options of the test environment: the real
+// renderer with the embedded texts and invented help contacts.
 func testOptions() Options {
-	return Options{Now: func() time.Time { return storetest.Now }, RenderContract: testRender}
+	return Options{Now: func() time.Time { return storetest.Now }, Documents: testDocuments()}
 }
 
-// testRender stands in for the PDF renderer until the contracts package
-// is wired in: deterministic bytes that name the version and code.
-func testRender(d models.ContractData) ([]byte, error) {
-	return []byte(fmt.Sprintf("%%PDF-1.4 contract %s v%d %s", d.Employment.ID, d.Version, d.VerifyCode)), nil
+var testCatalog = sync.OnceValues(func() (*contracts.Catalog, error) { return contracts.LoadMessages("") })
+
+func testDocuments() *Documents {
+	cat, err := testCatalog()
+	if err != nil {
+		panic(err)
+	}
+	return &Documents{
+		Catalog: cat,
+		Help: contracts.Help{
+			Office:    contracts.Contact{Name: "Protocol Office (test)", Phone: "+41 58 000 00 01"},
+			Mediation: contracts.Contact{Name: "Mediation Office (test)", Phone: "+41 58 000 00 02"},
+			NGO:       contracts.Contact{Name: "Workers' Aid (test)", Phone: "+41 58 000 00 03"},
+			Emergency: "112",
+		},
+		BaseURL: "https://registry.example",
+		Place:   "Bern",
+	}
 }
 
 // approvedEmployment makes, as an officer in missionA, an employment whose

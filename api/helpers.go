@@ -133,3 +133,9 @@ func (s *Server) respond(c *gin.Context, status int, v any, err error) {
 	}
 	c.JSON(status, v)
 }
+
+func sortedCopy(in []string) []string {
+	out := slices.Clone(in)
+	slices.Sort(out)
+	return out
+}

@@ -151,6 +151,9 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "DELETE", path: "/api/v1/workers/:id", want: office(noContent),
 			call: func(string) (string, any) { return "/api/v1/workers/" + e.worker("mission", "1990-01-01"), nil }},
 
+		{method: "GET", path: "/api/v1/workers/:id/leaflet.pdf", want: registrar(ok),
+			call: at("/api/v1/workers/"+fx.worker+"/leaflet.pdf?lang=fr", nil)},
+
 		{method: "GET", path: "/api/v1/employments", want: registrar(ok)},
 		{method: "POST", path: "/api/v1/employments", want: registrar(created),
 			call: func(string) (string, any) {

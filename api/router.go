@@ -56,6 +56,7 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/workers/:id", registrar, s.getWorker},
 		{"PATCH", "/api/v1/workers/:id", registrar, s.updateWorker},
 		{"DELETE", "/api/v1/workers/:id", officers, s.deleteWorker},
+		{"GET", "/api/v1/workers/:id/leaflet.pdf", registrar, s.workerLeaflet},
 
 		{"GET", "/api/v1/employments", registrar, s.listEmployments},
 		{"POST", "/api/v1/employments", registrar, s.createEmployment},

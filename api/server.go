@@ -63,7 +63,7 @@ type Store interface {
 	CreateEmployment(ctx context.Context, in models.EmploymentInput) (*models.Employment, error)
 	UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error)
 
-	CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) ([]byte, error)) (*models.ContractVersion, error)
+	CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) (models.RenderedContract, error)) (*models.ContractVersion, error)
 	FindContractByID(ctx context.Context, id string) (*models.ContractVersion, error)
 	FindContracts(ctx context.Context, employmentID string) ([]models.ContractVersion, error)
 	ContractPDF(ctx context.Context, id string) (*models.ContractVersion, []byte, error)
@@ -87,9 +87,9 @@ type Options struct {
 	SecureCookies bool
 	// SetupToken, when set, lets POST /api/v1/setup create the first admin once.
 	SetupToken string
-	// RenderContract renders a contract version's PDF (contracts.Render
-	// behind an adapter); without it contracts cannot be generated.
-	RenderContract func(models.ContractData) ([]byte, error)
+	// Documents are the deployment's settings for the contracts and
+	// leaflets it issues; without them none can be generated (503).
+	Documents *Documents
 	// TrustedProxies are the addresses whose X-Forwarded-For is believed
 	// (for the login limiter); none by default.
 	TrustedProxies []string

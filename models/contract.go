@@ -24,13 +24,17 @@ type ContractVersion struct {
 	HostLanguage   string `json:"host_language"`
 	WorkerLanguage string `json:"worker_language"`
 	// Terms is the snapshot of the employment's terms the PDF shows.
-	Terms      Terms     `json:"terms" gorm:"serializer:json;type:text"`
-	SHA256     string    `json:"sha256" gorm:"column:sha256"`
-	SizeBytes  int       `json:"size_bytes"`
-	VerifyCode string    `json:"verify_code"`
-	IssuedAt   time.Time `json:"issued_at"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	Terms Terms `json:"terms" gorm:"serializer:json;type:text"`
+	// HostTextVersion and WorkerTextVersion name the version (and status,
+	// e.g. "draft translation") of each language's texts the PDF used.
+	HostTextVersion   string    `json:"host_text_version"`
+	WorkerTextVersion string    `json:"worker_text_version"`
+	SHA256            string    `json:"sha256" gorm:"column:sha256"`
+	SizeBytes         int       `json:"size_bytes"`
+	VerifyCode        string    `json:"verify_code"`
+	IssuedAt          time.Time `json:"issued_at"`
+	CreatedAt         time.Time `json:"created_at"`
+	UpdatedAt         time.Time `json:"updated_at"`
 }
 
 // ContractPDF holds the stored bytes of a contract version; served as they
@@ -72,6 +76,14 @@ type ContractData struct {
 	Employer   Employer
 	Mission    Mission
 	Policy     Policy
+}
+
+// RenderedContract is a rendered contract document and the versions of the
+// texts it was written with.
+type RenderedContract struct {
+	PDF               []byte
+	HostTextVersion   string
+	WorkerTextVersion string
 }
 
 // verifyAlphabet is Crockford's base 32: no I, L, O or U to misread.

@@ -20,6 +20,7 @@ const (
 	ETOOLARGE     = "too_large"        // body over the limit (413)
 	EINVALID      = "validation_error" // well-formed but breaks a rule (422)
 	ERATELIMIT    = "rate_limited"     // too many attempts (429)
+	EUNAVAILABLE  = "unavailable"      // the deployment lacks a setting the request needs (503)
 	EINTERNAL     = "internal"         // anything else (500)
 )
 

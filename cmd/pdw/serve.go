@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pdw-registry/pdw/api"
+	"github.com/pdw-registry/pdw/contracts"
 	"github.com/pdw-registry/pdw/models/store"
 )
 
@@ -26,8 +27,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 
+	// Every language's texts are checked now: a missing translation stops
+	// the start rather than leaving a blank in a contract.
+	catalog, err := contracts.LoadMessages(e.cfg.TextsDir)
+	if err != nil {
+		return &exitError{code: 1, msg: err.Error()}
+	}
 	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
-		TrustedProxies: e.cfg.TrustedProxies}
+		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog)}
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -72,4 +79,19 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	e.log.Info("stopped")
 	return nil
+}
+
+// documents builds the API's document settings from the configuration.
+func documents(cfg Config, catalog *contracts.Catalog) *api.Documents {
+	return &api.Documents{
+		Catalog: catalog,
+		Help: contracts.Help{
+			Office:    contracts.Contact{Name: cfg.HelpOffice, Phone: cfg.HelpOfficePhone},
+			Mediation: contracts.Contact{Name: cfg.HelpMediation, Phone: cfg.HelpMediationPhone},
+			NGO:       contracts.Contact{Name: cfg.HelpNGO, Phone: cfg.HelpNGOPhone},
+			Emergency: cfg.HelpEmergency,
+		},
+		BaseURL: cfg.BaseURL,
+		Place:   cfg.ContractPlace,
+	}
 }

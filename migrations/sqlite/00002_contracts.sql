@@ -8,6 +8,8 @@ CREATE TABLE contracts (
     status          text NOT NULL,
     host_language   text NOT NULL,
     worker_language text NOT NULL,
+    host_text_version   text NOT NULL,
+    worker_text_version text NOT NULL,
     terms           text NOT NULL,
     sha256          text NOT NULL,
     size_bytes      integer NOT NULL,

@@ -21,7 +21,7 @@ var contractable = []string{models.StatusApproved, models.StatusActive}
 // SHA-256 and supersedes the previous version, in one transaction.
 // ECONFLICT when the employment's terms are not approved, or when another
 // version was generated at the same moment.
-func (db *DB) CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) ([]byte, error)) (*models.ContractVersion, error) {
+func (db *DB) CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) (models.RenderedContract, error)) (*models.ContractVersion, error) {
 	var data models.ContractData
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		e, err := findEmployment(ctx, tx, employmentID)
@@ -62,15 +62,17 @@ func (db *DB) CreateContract(ctx context.Context, employmentID string, render fu
 			Fields: map[string]string{"terms.contract_languages": "must name the host language and the worker's language"}}
 	}
 
-	pdf, err := render(data)
+	doc, err := render(data)
 	if err != nil {
 		return nil, err
 	}
+	pdf := doc.PDF
 	sum := sha256.Sum256(pdf)
 	c := &models.ContractVersion{
 		ID: models.NewID(), EmploymentID: data.Employment.ID, MissionID: data.Employment.MissionID,
 		PolicyID: data.Policy.ID, Version: data.Version, Status: models.ContractCurrent,
 		HostLanguage: data.Employment.Terms.ContractLanguages[0], WorkerLanguage: data.Employment.Terms.ContractLanguages[1],
+		HostTextVersion: doc.HostTextVersion, WorkerTextVersion: doc.WorkerTextVersion,
 		Terms: data.Employment.Terms, SHA256: hex.EncodeToString(sum[:]), SizeBytes: len(pdf),
 		VerifyCode: data.VerifyCode, IssuedAt: data.IssuedAt,
 	}
