@@ -138,3 +138,31 @@ func TestAPI_PolicyAffected(t *testing.T) {
 		}
 	})
 }
+
+// TestAPI_TermsChangeMakesANewVersion: new terms are checked against the
+// policy, kept on the employment, and shown by the next contract version,
+// while the earlier version keeps the terms it was made from.
+func TestAPI_TermsChangeMakesANewVersion(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		emp := e.approvedEmployment()
+		v1 := e.must(201, "officer", "POST", "/api/v1/employments/"+emp+"/contracts", nil)
+		low := validTerms()
+		low["monthly_net_wage"] = "900.00"
+		if r := e.must(422, "officer", "PUT", "/api/v1/employments/"+emp+"/terms", low); r.field("terms.monthly_net_wage") == "" {
+			t.Errorf("422 does not name the wage: %s", r.Raw)
+		}
+		e.must(403, "mission", "PUT", "/api/v1/employments/"+emp+"/terms", validTerms())
+		raised := validTerms()
+		raised["monthly_net_wage"] = "1500.00"
+		e.must(200, "officer", "PUT", "/api/v1/employments/"+emp+"/terms", raised)
+		v2 := e.must(201, "officer", "POST", "/api/v1/employments/"+emp+"/contracts", nil)
+		wage := func(r response) any { return r.Body["terms"].(map[string]any)["monthly_net_wage"] }
+		if got, want := wage(v2), "1500.00"; got != want {
+			t.Errorf("v2 wage=%v, want %v", got, want)
+		}
+		old := e.must(200, "officer", "GET", "/api/v1/contracts/"+v1.str("id"), nil)
+		if got, want := wage(old), "1200.00"; got != want || old.str("status") != "superseded" {
+			t.Errorf("v1 wage=%v status=%s, want %v superseded", got, old.str("status"), want)
+		}
+	})
+}

@@ -51,3 +51,18 @@ func (s *Server) updateEmployment(c *gin.Context) {
 	e, err := s.store.UpdateEmployment(c.Request.Context(), id, upd)
 	s.respond(c, http.StatusOK, e, err)
 }
+
+// updateTerms replaces an employment's terms (officers); the next contract
+// version shows them.
+func (s *Server) updateTerms(c *gin.Context) {
+	id, ok := s.pathID(c, "employment")
+	if !ok {
+		return
+	}
+	var in models.TermsInput
+	if !s.bind(c, &in) {
+		return
+	}
+	e, err := s.store.UpdateTerms(c.Request.Context(), id, in)
+	s.respond(c, http.StatusOK, e, err)
+}

@@ -161,6 +161,7 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 				return "/api/v1/employments", notification(e.worker("mission", "1990-01-01"), e.employer("officer", "head_of_mission"), validTerms())
 			}},
 		{method: "GET", path: "/api/v1/employments/:id", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment, nil)},
+		{method: "PUT", path: "/api/v1/employments/:id/terms", want: office(ok), call: at("/api/v1/employments/"+fx.employment+"/terms", validTerms())},
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 

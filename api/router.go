@@ -62,6 +62,7 @@ func (s *Server) table() []route {
 		{"POST", "/api/v1/employments", registrar, s.createEmployment},
 		{"GET", "/api/v1/employments/:id", registrar, s.getEmployment},
 		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
+		{"PUT", "/api/v1/employments/:id/terms", officers, s.updateTerms},
 
 		{"POST", "/api/v1/employments/:id/contracts", officers, s.createContract},
 		{"GET", "/api/v1/employments/:id/contracts", registrar, s.listContracts},

@@ -62,6 +62,7 @@ type Store interface {
 	FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.Employment, string, error)
 	CreateEmployment(ctx context.Context, in models.EmploymentInput) (*models.Employment, error)
 	UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error)
+	UpdateTerms(ctx context.Context, id string, in models.TermsInput) (*models.Employment, error)
 
 	CreateContract(ctx context.Context, employmentID string, render func(models.ContractData) (models.RenderedContract, error)) (*models.ContractVersion, error)
 	FindContractByID(ctx context.Context, id string) (*models.ContractVersion, error)

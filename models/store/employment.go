@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"context"
@@ -204,6 +205,49 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 			return err
 		}
 		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, strings.Join(upd.Fields(), ","))
+	})
+	return e, translate(err, "employment")
+}
+
+// changeable are the statuses whose terms may still change.
+var changeable = []string{models.StatusNotified, models.StatusApproved, models.StatusActive, models.StatusSuspended}
+
+// UpdateTerms replaces an employment's terms (officers), checked against
+// the newest policy version in force on its start date, which the
+// employment then refers to. Contracts already generated keep the terms
+// they were made from; the next version shows the new ones.
+func (db *DB) UpdateTerms(ctx context.Context, id string, in models.TermsInput) (*models.Employment, error) {
+	var e *models.Employment
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if e, err = findEmployment(ctx, tx, id); err != nil {
+			return err
+		}
+		if !slices.Contains(changeable, e.Status) {
+			return models.Errorf(models.ECONFLICT, "The terms of an employment that is %s cannot change.", e.Status)
+		}
+		policy, err := policyInForce(tx, e.StartDate)
+		if err != nil {
+			return err
+		}
+		terms, fields := models.ValidateTerms(in, policy)
+		var worker models.Worker
+		if err := tx.Where("id = ?", e.WorkerID).Take(&worker).Error; err != nil {
+			return err
+		}
+		if in.AnnualLeaveWeeks != nil {
+			if field, msg := models.CheckYoungWorkerLeave(&worker, e.StartDate, *in.AnnualLeaveWeeks, policy); msg != "" {
+				fields.Add(field, msg)
+			}
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		e.Terms, e.PolicyID = terms, policy.ID
+		if err := tx.Save(e).Error; err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, "terms")
 	})
 	return e, translate(err, "employment")
 }
