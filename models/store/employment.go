@@ -200,6 +200,8 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 		if err := upd.Apply(e); err != nil {
 			return err
 		}
+		// Dates and status decide what is due: the planner looks again.
+		e.PlanOn = db.today()
 		if err := tx.Save(e).Error; err != nil {
 			return err
 		}
