@@ -5,7 +5,7 @@
 -- one of its appointments changes (both reset it to the day of the change).
 ALTER TABLE employments ADD COLUMN plan_on date;
 UPDATE employments SET plan_on = CURRENT_DATE WHERE status IN ('approved', 'active', 'ended');
-CREATE INDEX employments_plan_on ON employments (plan_on);
+CREATE INDEX employments_plan_on ON employments (plan_on, id);
 
 CREATE TABLE appointments (
     id                  text PRIMARY KEY,
@@ -36,10 +36,10 @@ CREATE TABLE appointments (
 -- rescheduled appointment frees its slot.
 CREATE UNIQUE INDEX appointments_room_slot ON appointments (starts_at, room)
     WHERE starts_at IS NOT NULL AND status NOT IN ('cancelled', 'rescheduled');
-CREATE INDEX appointments_starts_at ON appointments (starts_at);
+CREATE INDEX appointments_starts_at ON appointments (starts_at) WHERE starts_at IS NOT NULL;
 CREATE INDEX appointments_mission_id ON appointments (mission_id, id);
--- The sweep looks only at scheduled appointments, by their end.
-CREATE INDEX appointments_scheduled_ends_at ON appointments (ends_at) WHERE status = 'scheduled';
+-- The sweep looks only at scheduled appointments with a slot, by their end.
+CREATE INDEX appointments_scheduled_ends_at ON appointments (ends_at) WHERE status = 'scheduled' AND ends_at IS NOT NULL;
 
 -- +goose Down
 DROP TABLE appointments;

@@ -25,9 +25,6 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, objectType, object
 // auditEntry is one event for auditMany.
 type auditEntry struct{ action, objectType, objectID, detail string }
 
-// auditBatch is how many events one INSERT appends.
-const auditBatch = 500
-
 // auditMany appends events to the hash chain inside tx, in order, reading
 // the chain's head once and inserting in batches: the way to record a job's
 // many changes (a planning pass) in the same transaction as the changes.
@@ -72,8 +69,9 @@ func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) 
 		ev.Hash = models.AuditHash(ev)
 		prev = ev.Hash
 	}
-	for i := 0; i < len(events); i += auditBatch {
-		batch := events[i:min(i+auditBatch, len(events))]
+	rows := db.insertRows(14) // an audit event's columns
+	for i := 0; i < len(events); i += rows {
+		batch := events[i:min(i+rows, len(events))]
 		if err := tx.Create(&batch).Error; err != nil {
 			return fmt.Errorf("store: audit append: %w", err)
 		}

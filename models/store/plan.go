@@ -20,7 +20,7 @@ import (
 const planLockKey = 0x5044572d504c414e // "PDW-PLAN"
 
 // planBatch is how many employments a planning pass reads at a time, and
-// how many appointments one INSERT writes.
+// how many ids one statement lists.
 const planBatch = 500
 
 // MissedAfter is how long after its end a scheduled appointment is marked missed.
@@ -52,7 +52,8 @@ type planned struct {
 	ArrivalDate   *models.Date
 	DepartureDate *models.Date
 	IDCardExpiry  *models.Date
-	Languages     models.Strings
+	PlanOn        models.Date
+	Languages     models.Strings // the worker's
 }
 
 // pendingDue is a due appointment waiting for its slot.
@@ -90,29 +91,31 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 			policyByID[policies[i].ID] = &policies[i]
 		}
 
+		// Batches are read in (plan_on, id) order from the index on both,
+		// each starting after the last: a pass reads only what is due,
+		// whatever the table's statistics say (with nothing due, no row),
+		// and never steps over the rows it has already moved on.
 		var (
-			due     []pendingDue
-			recheck = map[models.Date][]string{} // zero Date: nothing to recheck
-			after   string
+			due  []pendingDue
+			last *planned
 		)
 		for {
 			var batch []planned
 			q := tx.Table("employments AS e").
-				Select("e.id, e.mission_id, e.policy_id, e.status, e.end_date, e.arrival_date, e.departure_date, e.id_card_expiry, w.languages").
+				Select("e.id, e.mission_id, e.policy_id, e.status, e.end_date, e.arrival_date, e.departure_date, e.id_card_expiry, e.plan_on, w.languages").
 				Joins("JOIN workers AS w ON w.id = e.worker_id").
 				Where("e.plan_on <= ?", today)
-			if after != "" {
-				q = q.Where("e.id > ?", after)
+			if last != nil {
+				q = q.Where("(e.plan_on, e.id) > (?, ?)", last.PlanOn, last.ID)
 			}
-			if err := q.Order("e.id").Limit(planBatch).Scan(&batch).Error; err != nil {
+			if err := q.Order("e.plan_on, e.id").Limit(planBatch).Scan(&batch).Error; err != nil {
 				return err
 			}
 			if len(batch) == 0 {
 				break
 			}
-			after = batch[len(batch)-1].ID
+			last = &batch[len(batch)-1]
 			res.Employments += len(batch)
-
 			ids := make([]string, len(batch))
 			for i := range batch {
 				ids[i] = batch[i].ID
@@ -132,6 +135,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				}
 				h.Add(a, cal.Location)
 			}
+			recheck := map[models.Date][]string{} // zero Date: nothing to recheck
 			for i := range batch {
 				emp := &batch[i]
 				var next models.Date
@@ -152,8 +156,11 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				}
 				recheck[next] = append(recheck[next], emp.ID)
 			}
+			if err := db.setPlanOn(tx, recheck); err != nil {
+				return err
+			}
 		}
-		if len(due) == 0 && len(recheck) == 0 {
+		if len(due) == 0 {
 			return nil
 		}
 
@@ -163,18 +170,16 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				cmp.Compare(a.emp.ID, b.emp.ID), cmp.Compare(a.Kind, b.Kind))
 		})
 		appts := make([]models.Appointment, len(due))
-		if len(due) > 0 {
-			notBefore := today.AddDate(0, 0, 1)
-			booked, err := db.bookings(tx, notBefore, due[len(due)-1].WindowEnd)
-			if err != nil {
-				return err
-			}
-			for i, d := range due {
-				appts[i] = models.Appointment{EmploymentID: d.emp.ID, MissionID: d.emp.MissionID, Kind: d.Kind,
-					WindowStart: d.WindowStart, WindowEnd: d.WindowEnd}
-				appts[i].Language, appts[i].InterpreterNeeded, appts[i].NoInterpreterNote = cal.InterviewLanguage(d.emp.Languages)
-				db.place(&appts[i], booked, notBefore)
-			}
+		notBefore := today.AddDate(0, 0, 1)
+		booked, err := db.bookings(tx, notBefore, due[len(due)-1].WindowEnd)
+		if err != nil {
+			return err
+		}
+		for i, d := range due {
+			appts[i] = models.Appointment{EmploymentID: d.emp.ID, MissionID: d.emp.MissionID, Kind: d.Kind,
+				WindowStart: d.WindowStart, WindowEnd: d.WindowEnd}
+			appts[i].Language, appts[i].InterpreterNeeded, appts[i].NoInterpreterNote = cal.InterviewLanguage(d.emp.Languages)
+			db.place(&appts[i], booked, notBefore)
 		}
 		created, err := db.insertAppointments(ctx, tx, appts)
 		if err != nil {
@@ -189,7 +194,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 					Kind: a.Kind, WindowStart: a.WindowStart, WindowEnd: a.WindowEnd})
 			}
 		}
-		return db.setPlanOn(tx, recheck)
+		return nil
 	})
 	return res, translate(err, "appointment")
 }
@@ -235,8 +240,9 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 	var created []models.Appointment
 	onConflict := clause.OnConflict{DoNothing: true,
 		Columns: []clause.Column{{Name: "employment_id"}, {Name: "kind"}, {Name: "window_start"}}}
-	for i := 0; i < len(appts); i += planBatch {
-		batch := appts[i:min(i+planBatch, len(appts))]
+	rows := db.insertRows(16) // an appointment's columns
+	for i := 0; i < len(appts); i += rows {
+		batch := appts[i:min(i+rows, len(appts))]
 		r := tx.Clauses(onConflict).Create(&batch)
 		if r.Error != nil {
 			return nil, r.Error
@@ -255,7 +261,7 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 			return nil, err
 		}
 		for _, a := range batch {
-			if slices.Contains(in, a.ID) { // at most planBatch ids
+			if slices.Contains(in, a.ID) { // a batch's few ids
 				created = append(created, a)
 			}
 		}

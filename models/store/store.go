@@ -112,6 +112,21 @@ func sqliteDSN(url string) (string, error) {
 		"&_pragma=foreign_keys(1)&_txlock=immediate", nil
 }
 
+// insertRows returns how many rows of columns columns one multi-row INSERT
+// should carry. The SQLite driver binds each parameter by a linear search
+// through all of a statement's arguments, so a statement's cost grows with
+// the square of its parameters: SQLite statements stay near sqliteParams.
+// PostgreSQL takes up to 65,535 parameters.
+func (db *DB) insertRows(columns int) int {
+	if db.dialect == migrations.SQLite {
+		return max(1, sqliteParams/columns)
+	}
+	return min(1000, 65535/columns)
+}
+
+// sqliteParams is the parameter budget of one SQLite statement (see insertRows).
+const sqliteParams = 256
+
 // Dialect returns migrations.Postgres or migrations.SQLite.
 func (db *DB) Dialect() string { return db.dialect }
 
