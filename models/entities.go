@@ -140,10 +140,6 @@ type Employment struct {
 	Terms         Terms     `json:"terms" gorm:"embedded;embeddedPrefix:terms_"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
-	// PlanOn is the date on which the appointment planner next looks at
-	// the employment; nil when nothing is to be planned until it changes.
-	// Bookkeeping of the store: never shown, never set by a request.
-	PlanOn *Date `json:"-"`
 }
 
 // Terms are the employment conditions; money is in minor units of Currency.

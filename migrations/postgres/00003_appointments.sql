@@ -1,11 +1,18 @@
 -- +goose Up
--- The date on which the planner next looks at an employment: it selects
--- only rows with plan_on on or before today, so a planning pass costs what
--- is due, not what is stored. NULL: nothing to plan until the employment or
--- one of its appointments changes (both reset it to the day of the change).
-ALTER TABLE employments ADD COLUMN plan_on date;
-UPDATE employments SET plan_on = CURRENT_DATE WHERE status IN ('approved', 'active', 'ended');
-CREATE INDEX employments_plan_on ON employments (plan_on, id);
+-- The planner's queue: the date on which it next looks at an employment.
+-- A planning pass reads only the rows whose date has come (by the index),
+-- so it costs what is due, not what is stored; an employment with nothing
+-- to plan until it changes has no row. Any change that bears on planning
+-- (the employment's dates or status, an appointment's outcome) puts the
+-- employment back for the day. Kept apart from employments so that moving
+-- a date rewrites a two-column row, not an employment and its indexes.
+CREATE TABLE plan_queue (
+    employment_id text PRIMARY KEY REFERENCES employments (id),
+    plan_on       date NOT NULL
+);
+CREATE INDEX plan_queue_plan_on ON plan_queue (plan_on, employment_id);
+INSERT INTO plan_queue (employment_id, plan_on)
+    SELECT id, CURRENT_DATE FROM employments WHERE status IN ('approved', 'active', 'ended');
 
 CREATE TABLE appointments (
     id                  text PRIMARY KEY,
@@ -43,5 +50,4 @@ CREATE INDEX appointments_scheduled_ends_at ON appointments (ends_at) WHERE stat
 
 -- +goose Down
 DROP TABLE appointments;
-DROP INDEX employments_plan_on;
-ALTER TABLE employments DROP COLUMN plan_on;
+DROP TABLE plan_queue;

@@ -65,8 +65,8 @@ func (db *DB) FindAppointments(ctx context.Context, f models.AppointmentFilter) 
 // (ECONFLICT on any other; EINVALID for a bad outcome or note) and audits
 // it. An employer_present outcome counts as not attended: it creates a
 // follow-up appointment, placed in the earliest free slot of its window,
-// which is returned too (nil otherwise). The planner then looks at the
-// employment again. Mission users and auditors get EFORBIDDEN.
+// which is returned too (nil otherwise). The employment goes back in the
+// planner's queue. Mission users and auditors get EFORBIDDEN.
 func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInput) (*models.Appointment, *models.Appointment, error) {
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		return nil, nil, models.Errorf(models.EFORBIDDEN, "Only the protocol office records outcomes.")
@@ -115,7 +115,7 @@ func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInp
 				follow = &created[0]
 			}
 		}
-		return db.setPlanOn(tx, map[models.Date][]string{today: {a.EmploymentID}})
+		return db.requeue(tx, a.EmploymentID)
 	})
 	if err != nil {
 		return nil, nil, translate(err, "appointment")

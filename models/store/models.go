@@ -7,5 +7,5 @@ import "github.com/pdw-registry/pdw/models"
 var Models = []any{
 	&models.Mission{}, &models.Employer{}, &models.Worker{}, &models.Employment{},
 	&models.Policy{}, &models.User{}, &models.Session{}, &models.APIToken{}, &models.AuditEvent{},
-	&models.Appointment{},
+	&models.Appointment{}, &planQueue{},
 }

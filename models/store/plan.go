@@ -20,8 +20,14 @@ import (
 const planLockKey = 0x5044572d504c414e // "PDW-PLAN"
 
 // planBatch is how many employments a planning pass reads at a time, and
-// how many ids one statement lists.
-const planBatch = 500
+// how many ids one statement lists: fewer on SQLite, whose driver binds a
+// statement's parameters in quadratic time (see insertRows).
+func (db *DB) planBatch() int {
+	if db.dialect == migrations.SQLite {
+		return 250
+	}
+	return 1000
+}
 
 // MissedAfter is how long after its end a scheduled appointment is marked missed.
 const MissedAfter = time.Hour
@@ -29,6 +35,9 @@ const MissedAfter = time.Hour
 // freeStatuses are the statuses of appointments that no longer hold their room.
 var freeStatuses = []string{models.AppointmentCancelled, models.AppointmentRescheduled}
 
+// lockPlanning takes the planning lock for the rest of tx. A transaction
+// takes it before the audit lock (which the planner takes while holding
+// it), so the two never wait on each other in opposite orders.
 func (db *DB) lockPlanning(tx *gorm.DB) error {
 	if db.dialect != migrations.Postgres {
 		return nil
@@ -36,24 +45,52 @@ func (db *DB) lockPlanning(tx *gorm.DB) error {
 	return tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(planLockKey)).Error
 }
 
-// today is the office's date now.
-func (db *DB) today() *models.Date {
-	d := db.Calendar.Today(db.now())
-	return &d
+// planQueue is a row of the planner's queue: the date on which it next
+// looks at an employment (see migration 00003).
+type planQueue struct {
+	EmploymentID string `gorm:"primaryKey"`
+	PlanOn       models.Date
+}
+
+func (planQueue) TableName() string { return "plan_queue" }
+
+// requeue puts employments back in the planner's queue for the office's
+// today, after a change that bears on what is due. It takes the planning
+// lock first, so that a pass running meanwhile, which may have read the
+// employments before the change, cannot overwrite the entry with a date
+// computed from what it read: the entry is written after the pass's.
+func (db *DB) requeue(tx *gorm.DB, employmentIDs ...string) error {
+	if err := db.lockPlanning(tx); err != nil {
+		return err
+	}
+	today := db.Calendar.Today(db.now())
+	rows := make([]planQueue, len(employmentIDs))
+	for i, id := range employmentIDs {
+		rows[i] = planQueue{EmploymentID: id, PlanOn: today}
+	}
+	upsert := clause.OnConflict{Columns: []clause.Column{{Name: "employment_id"}}, DoUpdates: clause.AssignmentColumns([]string{"plan_on"})}
+	n := db.insertRows(2)
+	for i := 0; i < len(rows); i += n {
+		batch := rows[i:min(i+n, len(rows))]
+		if err := tx.Clauses(upsert).Create(&batch).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // planned is an employment as the planner reads it.
 type planned struct {
 	ID            string
 	MissionID     string
+	WorkerID      string
 	PolicyID      string
 	Status        string
 	EndDate       *models.Date
 	ArrivalDate   *models.Date
 	DepartureDate *models.Date
 	IDCardExpiry  *models.Date
-	PlanOn        models.Date
-	Languages     models.Strings // the worker's
+	Languages     models.Strings `gorm:"-"` // the worker's, read separately
 }
 
 // pendingDue is a due appointment waiting for its slot.
@@ -63,11 +100,12 @@ type pendingDue struct {
 }
 
 // PlanAppointments is one planning pass at now: for every employment whose
-// plan_on date has come, it creates the appointments its life cycle calls
-// for (models.DueFor, under the employment's policy: the version in force
-// on its start date), gives each the earliest free slot inside its window
-// (earliest deadline first) or lists it as unplaceable, audits every
-// creation, and moves plan_on to the next date something falls due.
+// date in the planner's queue has come, it creates the appointments its
+// life cycle calls for (models.DueFor, under the employment's policy: the
+// version in force on its start date), gives each the earliest free slot
+// inside its window (earliest deadline first) or lists it as unplaceable,
+// audits every creation, and moves the employment's queue date to the next
+// day something falls due (or takes it off the queue).
 //
 // It is idempotent and catches up: an appointment is created once per
 // employment, kind and window start (a unique constraint, inserted with ON
@@ -91,34 +129,53 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 			policyByID[policies[i].ID] = &policies[i]
 		}
 
-		// Batches are read in (plan_on, id) order from the index on both,
-		// each starting after the last: a pass reads only what is due,
-		// whatever the table's statistics say (with nothing due, no row),
-		// and never steps over the rows it has already moved on.
+		// The queue is read in (plan_on, employment_id) order from its own
+		// index alone, each batch starting after the last: the plan of that
+		// query does not depend on the tables' statistics, so a pass reads
+		// only what is due (with nothing due, no row) and never steps over
+		// the rows it has moved on. The employments are then read by id.
 		var (
 			due  []pendingDue
-			last *planned
+			last *planQueue
 		)
 		for {
-			var batch []planned
-			q := tx.Table("employments AS e").
-				Select("e.id, e.mission_id, e.policy_id, e.status, e.end_date, e.arrival_date, e.departure_date, e.id_card_expiry, e.plan_on, w.languages").
-				Joins("JOIN workers AS w ON w.id = e.worker_id").
-				Where("e.plan_on <= ?", today)
+			var keys []planQueue
+			q := tx.Where("plan_on <= ?", today)
 			if last != nil {
-				q = q.Where("(e.plan_on, e.id) > (?, ?)", last.PlanOn, last.ID)
+				q = q.Where("(plan_on, employment_id) > (?, ?)", last.PlanOn, last.EmploymentID)
 			}
-			if err := q.Order("e.plan_on, e.id").Limit(planBatch).Scan(&batch).Error; err != nil {
+			if err := q.Order("plan_on, employment_id").Limit(db.planBatch()).Find(&keys).Error; err != nil {
 				return err
 			}
-			if len(batch) == 0 {
+			if len(keys) == 0 {
 				break
 			}
-			last = &batch[len(batch)-1]
+			last = &keys[len(keys)-1]
+			ids := make([]string, len(keys))
+			for i := range keys {
+				ids[i] = keys[i].EmploymentID
+			}
+			// Two lookups by primary key: a join here lets PostgreSQL pick
+			// a plan that scans a table per batch.
+			var batch []planned
+			err := tx.Model(&models.Employment{}).
+				Select("id", "mission_id", "worker_id", "policy_id", "status", "end_date", "arrival_date", "departure_date", "id_card_expiry").
+				Where("id IN ?", ids).Scan(&batch).Error
+			if err != nil {
+				return err
+			}
 			res.Employments += len(batch)
-			ids := make([]string, len(batch))
+			workerIDs := make([]string, len(batch))
 			for i := range batch {
-				ids[i] = batch[i].ID
+				workerIDs[i] = batch[i].WorkerID
+			}
+			var workers []models.Worker
+			if err := tx.Select("id", "languages").Where("id IN ?", workerIDs).Find(&workers).Error; err != nil {
+				return err
+			}
+			languages := make(map[string]models.Strings, len(workers))
+			for _, w := range workers {
+				languages[w.ID] = w.Languages
 			}
 			var existing []models.Appointment
 			if err := tx.Select("employment_id", "kind", "status", "window_start", "window_end", "starts_at").
@@ -138,6 +195,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 			recheck := map[models.Date][]string{} // zero Date: nothing to recheck
 			for i := range batch {
 				emp := &batch[i]
+				emp.Languages = languages[emp.WorkerID]
 				var next models.Date
 				if p := policyByID[emp.PolicyID]; p != nil {
 					h := history[emp.ID]
@@ -156,7 +214,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				}
 				recheck[next] = append(recheck[next], emp.ID)
 			}
-			if err := db.setPlanOn(tx, recheck); err != nil {
+			if err := db.moveOn(tx, recheck); err != nil {
 				return err
 			}
 		}
@@ -277,17 +335,19 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 	return created, db.auditMany(ctx, tx, entries)
 }
 
-// setPlanOn stores the next planning date of each group of employments (the
-// zero Date: none).
-func (db *DB) setPlanOn(tx *gorm.DB, groups map[models.Date][]string) error {
+// moveOn sets the queue date of each group of employments, all in the
+// queue; the zero Date takes them off it.
+func (db *DB) moveOn(tx *gorm.DB, groups map[models.Date][]string) error {
+	n := db.planBatch()
 	for on, ids := range groups {
-		var v any
-		if !on.IsZero() {
-			v = on
-		}
-		for i := 0; i < len(ids); i += planBatch {
-			err := tx.Model(&models.Employment{}).Where("id IN ?", ids[i:min(i+planBatch, len(ids))]).
-				UpdateColumn("plan_on", v).Error
+		for i := 0; i < len(ids); i += n {
+			q := tx.Where("employment_id IN ?", ids[i:min(i+n, len(ids))])
+			var err error
+			if on.IsZero() {
+				err = q.Delete(&planQueue{}).Error
+			} else {
+				err = q.Model(&planQueue{}).Update("plan_on", on).Error
+			}
 			if err != nil {
 				return err
 			}
@@ -297,13 +357,16 @@ func (db *DB) setPlanOn(tx *gorm.DB, groups map[models.Date][]string) error {
 }
 
 // SweepMissed marks as missed every appointment still scheduled MissedAfter
-// after its end at now, audits each, and has the planner look at their
-// employments again. It catches up: everything that ended before the
+// after its end at now, audits each, and puts their employments back in
+// the planner's queue. It catches up: everything that ended before the
 // cut-off is swept, however long ago. It returns how many it marked.
 func (db *DB) SweepMissed(ctx context.Context, now time.Time) (int, error) {
 	cutoff := now.Add(-MissedAfter).UTC()
 	var n int
 	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockPlanning(tx); err != nil {
+			return err
+		}
 		q := tx.Model(&models.Appointment{}).Select("id", "employment_id").
 			Where("status = ? AND ends_at < ?", models.AppointmentScheduled, cutoff).Order("id")
 		if db.dialect == migrations.Postgres {
@@ -328,18 +391,18 @@ func (db *DB) SweepMissed(ctx context.Context, now time.Time) (int, error) {
 			}
 			entries[i] = auditEntry{models.ActionUpdate, "appointment", a.ID, "status"}
 		}
-		for i := 0; i < len(ids); i += planBatch {
-			err := tx.Model(&models.Appointment{}).Where("id IN ?", ids[i:min(i+planBatch, len(ids))]).
+		for i, n := 0, db.planBatch(); i < len(ids); i += n {
+			err := tx.Model(&models.Appointment{}).Where("id IN ?", ids[i:min(i+n, len(ids))]).
 				Updates(map[string]any{"status": models.AppointmentMissed, "updated_at": db.now()}).Error
 			if err != nil {
 				return err
 			}
 		}
 		n = len(rows)
-		if err := db.auditMany(ctx, tx, entries); err != nil {
+		if err := db.requeue(tx, emps...); err != nil {
 			return err
 		}
-		return db.setPlanOn(tx, map[models.Date][]string{db.Calendar.Today(now): emps})
+		return db.auditMany(ctx, tx, entries)
 	})
 	return n, translate(err, "appointment")
 }
