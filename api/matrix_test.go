@@ -22,7 +22,7 @@ const matrixSetupToken = "setup_matrix"
 
 // matrixFixtures are records of missionA, created before the matrix runs.
 type matrixFixtures struct {
-	employer, worker, employment, policy string
+	employer, worker, employment, policy, appointment string
 }
 
 // matrixRow is one route of the expected matrix: the status each caller
@@ -162,6 +162,15 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 
+		{method: "GET", path: "/api/v1/appointments", want: registrar(ok)},
+		{method: "GET", path: "/api/v1/appointments/:id", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment, nil)},
+		{method: "POST", path: "/api/v1/appointments/:id/outcome", want: office(ok),
+			call: func(string) (string, any) {
+				// Outcomes are final: a fresh appointment each time, cancelled
+				// (the only outcome before its start).
+				return "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled"}
+			}},
+
 		{method: "GET", path: "/api/v1/policies", want: anyRole(ok)},
 		{method: "POST", path: "/api/v1/policies", want: adminOnly(created), call: at("/api/v1/policies", policyBody)},
 		{method: "GET", path: "/api/v1/policies/current", want: anyRole(ok)},
@@ -194,6 +203,7 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 			policy:   e.must(200, "mission", "GET", "/api/v1/policies/current", nil).str("id"),
 		}
 		fx.employment = e.must(201, "mission", "POST", "/api/v1/employments", notification(fx.worker, fx.employer, validTerms())).str("id")
+		fx.appointment = e.appointment()
 		table := e.matrixTable(fx)
 
 		// The table and the router must name the same routes.

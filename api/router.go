@@ -62,6 +62,10 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/employments/:id", registrar, s.getEmployment},
 		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
 
+		{"GET", "/api/v1/appointments", registrar, s.listAppointments},
+		{"GET", "/api/v1/appointments/:id", registrar, s.getAppointment},
+		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
+
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},
 		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},
