@@ -46,7 +46,8 @@ type Config struct {
 	// (LISTEN/NOTIFY: quicker wake-ups and failovers); without it River
 	// polls. Ignored on SQLite.
 	DatabaseURL string
-	// Logger receives River's log and one line per job run (counts only).
+	// Logger receives one line per job run (counts only) and River's
+	// warnings and errors (its routine Info lines are left out).
 	Logger *slog.Logger
 	// Now is the jobs' clock (default time.Now).
 	Now func() time.Time
@@ -157,7 +158,7 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 		driver = riversqlite.New(db.SQL())
 	}
 	client, err := river.NewClient(driver, &river.Config{
-		Logger:       cfg.Logger,
+		Logger:       slog.New(warnings{cfg.Logger.Handler()}),
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
 		Workers:      workers,
 		PeriodicJobs: periodic,
@@ -170,6 +171,16 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	s.client = client
 	return s, nil
 }
+
+// warnings passes on only records at level Warn and above: River reports
+// its routine work (job counts every few seconds) at Info.
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+func (w warnings) WithAttrs(as []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(as)} }
+func (w warnings) WithGroup(name string) slog.Handler    { return warnings{w.Handler.WithGroup(name)} }
 
 // Start starts working jobs and, when this process is elected leader,
 // enqueueing the periodic ones. It returns at once; Stop ends it.

@@ -38,6 +38,7 @@ Usage:
   pdw token create --email E --name N               print a new API token for an account
   pdw seed-demo                                     fill the database with a believable demo
   pdw audit verify                                  check the audit trail's hash chain
+  pdw jobs run plan|sweep [--now RFC3339]           run a scheduled job once, now or at a given time
 
 Configuration: PDW_* environment variables (README.md).
 `
@@ -80,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx = models.WithActor(ctx, models.SystemActor("cli"))
 
 	cmd, rest := args[0], args[1:]
-	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit") && len(rest) > 0 {
+	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "jobs") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	commands := map[string]func(context.Context, *env, []string) error{
@@ -92,6 +93,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		"token create":       cmdTokenCreate,
 		"seed-demo":          cmdSeedDemo,
 		"audit verify":       cmdAuditVerify,
+		"jobs run":           cmdJobsRun,
 	}
 	fn, ok := commands[cmd]
 	if !ok {
@@ -147,6 +149,7 @@ func openDB(ctx context.Context, e *env) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.Calendar = e.cfg.Calendar
 	if e.cfg.AutoMigrate {
 		n, err := db.Migrate(ctx)
 		if err != nil {

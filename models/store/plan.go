@@ -113,7 +113,7 @@ type pendingDue struct {
 // due meanwhile. One pass runs at a time (an advisory lock on PostgreSQL),
 // in one transaction.
 func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanResult, error) {
-	var res models.PlanResult
+	res := models.PlanResult{Unplaceable: []models.Unplaceable{}}
 	cal := db.Calendar
 	today := cal.Today(now)
 	err := db.tx(ctx, func(tx *gorm.DB) error {
