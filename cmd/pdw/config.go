@@ -39,7 +39,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SESSION_TTL", "12h", "how long a login session lasts"},
 	{"PDW_SECURE_COOKIES", "false", "mark cookies Secure (set true behind TLS)"},
 	{"PDW_TRUSTED_PROXIES", "", "comma-separated proxy addresses whose X-Forwarded-For is believed"},
-	{"PDW_TIMEZONE", "the host's (TZ), UTC if none", "the office's time zone (IANA name, e.g. Europe/Zurich): office hours, closed days, schedules"},
+	{"PDW_TIMEZONE", "the host's (TZ or /etc/localtime), UTC if neither", "the office's time zone (IANA name, e.g. Europe/Zurich): office hours, closed days, schedules"},
 	{"PDW_OFFICE_HOURS", models.DefaultOfficeHours, "opening hours: comma-separated DAYS HH:MM-HH:MM, e.g. mon-fri 09:00-12:00, mon-fri 13:30-17:00"},
 	{"PDW_OFFICE_SLOT", "45m", "length of one appointment (whole minutes, 5m to 8h)"},
 	{"PDW_OFFICE_ROOMS", "2", "rooms for interviews at the same time: a number, or comma-separated names"},
