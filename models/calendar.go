@@ -210,14 +210,14 @@ func (c *Calendar) Midnight(d Date) time.Time {
 func (c *Calendar) IsClosed(d Date) bool { return slices.Contains(c.Closed, d) }
 
 // Slots returns the start of every slot on d, in order: none on a closed
-// day or a weekday without office hours. A slot ends within its opening
-// interval.
+// day or a weekday without office hours (or with a slot shorter than a
+// minute). A slot ends within its opening interval.
 func (c *Calendar) Slots(d Date) []time.Time {
-	if c.IsClosed(d) {
+	step := int(c.Slot / time.Minute)
+	if step <= 0 || c.IsClosed(d) {
 		return nil
 	}
 	wd := d.Time().Weekday()
-	step := int(c.Slot / time.Minute)
 	var out []time.Time
 	for _, h := range c.Hours {
 		if h.Weekday != wd {

@@ -91,6 +91,9 @@ func TestCalendarSlots(t *testing.T) {
 			t.Errorf("Slots(%s) = %v, want none", closed, got)
 		}
 	}
+	if got := (&Calendar{Location: loc, Hours: c.Hours}).Slots(d("2026-11-02")); len(got) != 0 {
+		t.Errorf("a calendar without a slot length has slots: %v", got)
+	}
 	// Summer time: the same local hours, an hour earlier in UTC.
 	if got := c.Slots(d("2026-07-01"))[0].UTC().Format("15:04"); got != "07:00" {
 		t.Errorf("first slot on 2026-07-01 at %s UTC, want 07:00", got)

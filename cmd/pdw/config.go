@@ -122,7 +122,7 @@ func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
 	cal := cfg.Calendar
 	if v := getenv("PDW_TIMEZONE"); v != "" {
 		loc, err := time.LoadLocation(v)
-		if err != nil || v == "Local" {
+		if err != nil {
 			errs = append(errs, "PDW_TIMEZONE must be a time zone name such as Europe/Zurich or UTC")
 		} else {
 			cal.Location = loc
