@@ -14,15 +14,10 @@ import (
 	"github.com/pdw-registry/pdw/scheduler"
 )
 
-func date(s string) models.Date {
-	d, err := models.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-func datep(s string) *models.Date { d := date(s); return &d }
+var (
+	date  = storetest.Date
+	datep = storetest.DateP
+)
 
 func zurich(t testing.TB) *time.Location {
 	t.Helper()

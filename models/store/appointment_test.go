@@ -10,15 +10,10 @@ import (
 	"github.com/pdw-registry/pdw/models/store/storetest"
 )
 
-func date(s string) models.Date {
-	d, err := models.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-func datep(s string) *models.Date { d := date(s); return &d }
+var (
+	date  = storetest.Date
+	datep = storetest.DateP
+)
 
 // arrived returns an active employment whose worker (speaking tl, then
 // en) arrived on the given date.

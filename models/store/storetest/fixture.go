@@ -74,3 +74,15 @@ func (h *Household) Employment(tb testing.TB, start models.Date, upd models.Empl
 	}
 	return e
 }
+
+// Date parses "YYYY-MM-DD" and panics on anything else (test literals).
+func Date(s string) models.Date {
+	d, err := models.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateP is Date's address.
+func DateP(s string) *models.Date { d := Date(s); return &d }
