@@ -77,6 +77,32 @@ func (q *query) oneOf(name string, allowed []string) string {
 	return v
 }
 
+// date reads an optional YYYY-MM-DD filter.
+func (q *query) date(name string) *models.Date {
+	v := q.c.Query(name)
+	if v == "" {
+		return nil
+	}
+	d, err := models.ParseDate(v)
+	if err != nil {
+		q.fields.Add(name, err.Error())
+		return nil
+	}
+	return &d
+}
+
+// flag reads an optional true/false filter (absent: false).
+func (q *query) flag(name string) bool {
+	switch q.c.Query(name) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	q.fields.Add(name, "must be true or false")
+	return false
+}
+
 // text reads an optional free-text filter of bounded length.
 func (q *query) text(name string) string {
 	v := q.c.Query(name)

@@ -20,8 +20,8 @@ const matrixSetupToken = "setup_matrix"
 
 // matrixFixtures are records of missionA, created before the matrix runs.
 type matrixFixtures struct {
-	employer, worker, employment, policy string
-	approved, contract, code             string
+	employer, worker, employment, policy, appointment string
+	approved, contract, code                          string
 }
 
 // matrixRow is one route of the expected matrix: the status each caller
@@ -182,6 +182,14 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "GET", path: "/api/v1/contracts/verify/:code", public: true, want: everyone(ok),
 			call: at("/api/v1/contracts/verify/"+fx.code, nil)},
 		{method: "GET", path: "/api/v1/policies/:id/affected", want: office(ok), call: at("/api/v1/policies/"+fx.policy+"/affected", nil)},
+		{method: "GET", path: "/api/v1/appointments", want: registrar(ok)},
+		{method: "GET", path: "/api/v1/appointments/:id", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment, nil)},
+		{method: "POST", path: "/api/v1/appointments/:id/outcome", want: office(ok),
+			call: func(string) (string, any) {
+				// Outcomes are final: a fresh appointment each time, cancelled
+				// (the only outcome before its start).
+				return "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled"}
+			}},
 
 		{method: "GET", path: "/api/v1/policies", want: anyRole(ok)},
 		{method: "POST", path: "/api/v1/policies", want: adminOnly(created), call: at("/api/v1/policies", policyBody)},
@@ -220,6 +228,7 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 		fx.approved = e.approvedEmployment()
 		c := e.must(201, "officer", "POST", "/api/v1/employments/"+fx.approved+"/contracts", nil)
 		fx.contract, fx.code = c.str("id"), c.str("verify_code")
+		fx.appointment = e.appointment()
 		table := e.matrixTable(fx)
 
 		// The table and the router must name the same routes.

@@ -72,6 +72,10 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/contracts/:id/signatures", registrar, s.listSignatures},
 		{"GET", "/api/v1/contracts/verify/:code", public, s.verifyContract},
 
+		{"GET", "/api/v1/appointments", registrar, s.listAppointments},
+		{"GET", "/api/v1/appointments/:id", registrar, s.getAppointment},
+		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
+
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},
 		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},

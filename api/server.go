@@ -73,6 +73,10 @@ type Store interface {
 	FindSignatures(ctx context.Context, contractID string) ([]models.ContractSignature, error)
 	AffectedByPolicy(ctx context.Context, policyID string) ([]models.AffectedEmployment, error)
 
+	FindAppointmentByID(ctx context.Context, id string) (*models.Appointment, error)
+	FindAppointments(ctx context.Context, f models.AppointmentFilter) ([]models.Appointment, string, error)
+	RecordOutcome(ctx context.Context, id string, in models.OutcomeInput) (*models.Appointment, *models.Appointment, error)
+
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)

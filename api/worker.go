@@ -48,13 +48,7 @@ func viewWorker(a models.Actor) func(*models.Worker) workerView {
 func (s *Server) listWorkers(c *gin.Context) {
 	q := newQuery(c)
 	f := models.WorkerFilter{MissionID: q.id("mission_id"), Nationality: q.text("nationality"), Query: q.text("q"), Page: q.page()}
-	switch c.Query("needs_review") {
-	case "", "false":
-	case "true":
-		f.NeedsReview = true
-	default:
-		q.fields.Add("needs_review", "must be true or false")
-	}
+	f.NeedsReview = q.flag("needs_review")
 	if !s.queryOK(q) {
 		return
 	}

@@ -1,6 +1,7 @@
 // Package migrations holds the versioned SQL schema, one folder per
-// dialect, and applies it with goose. It is the only schema source outside
-// tests: the service never calls GORM's AutoMigrate.
+// dialect, and applies it with goose, followed by the job engine's (River's)
+// own migrations. It is the only schema source outside tests: the service
+// never calls GORM's AutoMigrate.
 package migrations
 
 import (
@@ -44,8 +45,8 @@ func provider(db *sql.DB, dialect string) (*goose.Provider, error) {
 	return p, nil
 }
 
-// Apply brings the schema up to the newest version and returns how many
-// migrations it applied.
+// Apply brings the schema up to the newest version, the registry's tables
+// and then the job engine's, and returns how many migrations it applied.
 func Apply(ctx context.Context, db *sql.DB, dialect string) (int, error) {
 	p, err := provider(db, dialect)
 	if err != nil {
@@ -55,7 +56,8 @@ func Apply(ctx context.Context, db *sql.DB, dialect string) (int, error) {
 	if err != nil {
 		return len(res), fmt.Errorf("migrations: apply: %w", err)
 	}
-	return len(res), nil
+	n, err := applyRiver(ctx, db, dialect)
+	return len(res) + n, err
 }
 
 // Status returns the schema's current version and the newest version this
@@ -80,7 +82,8 @@ func Status(ctx context.Context, db *sql.DB, dialect string) (current, latest in
 var ErrSchemaOld = errors.New("migrations: the database schema is older than this binary; run `pdw migrate`")
 
 // Check returns ErrSchemaOld (wrapped with the versions) when the schema is
-// behind, and an error when it is ahead of this binary.
+// behind, the job engine's tables included, and an error when it is ahead
+// of this binary.
 func Check(ctx context.Context, db *sql.DB, dialect string) error {
 	current, latest, err := Status(ctx, db, dialect)
 	if err != nil {
@@ -92,5 +95,5 @@ func Check(ctx context.Context, db *sql.DB, dialect string) error {
 	case current > latest:
 		return fmt.Errorf("migrations: the database schema (version %d) is newer than this binary (%d); upgrade pdw", current, latest)
 	}
-	return nil
+	return checkRiver(ctx, db, dialect)
 }

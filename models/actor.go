@@ -43,3 +43,9 @@ func (a Actor) SeesPersonalData() bool {
 func (a Actor) SeesPrivateContact() bool {
 	return a.Role == RoleAdmin || a.Role == RoleOfficer || a.Role == RoleSystem
 }
+
+// SeesOfficeNotes reports whether the role may read the office's own notes
+// on appointments and interviews (never a mission, never an auditor).
+func (a Actor) SeesOfficeNotes() bool {
+	return a.Role == RoleAdmin || a.Role == RoleOfficer || a.Role == RoleSystem
+}

@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdw-registry/pdw/models"
 )
 
 // TestRunArguments covers usage errors and help. None of these may touch
@@ -44,6 +47,13 @@ func TestRunArguments(t *testing.T) {
 		{name: "short PDW_SESSION_TTL", args: []string{"serve"}, vars: map[string]string{"PDW_SESSION_TTL": "1s"}, wantCode: 2, wantErr: "PDW_SESSION_TTL"},
 		{name: "bad PDW_LOG_LEVEL", args: []string{"migrate"}, vars: map[string]string{"PDW_LOG_LEVEL": "loud"}, wantCode: 2, wantErr: "PDW_LOG_LEVEL"},
 		{name: "bad PDW_SECURE_COOKIES", args: []string{"migrate"}, vars: map[string]string{"PDW_SECURE_COOKIES": "yes please"}, wantCode: 2, wantErr: "PDW_SECURE_COOKIES"},
+		{name: "jobs without run", args: []string{"jobs"}, wantCode: 2, wantErr: `unknown command "jobs"`},
+		{name: "jobs run without a job", args: []string{"jobs", "run"}, wantCode: 2, wantErr: "name a job: plan, sweep"},
+		{name: "jobs run unknown job", args: []string{"jobs", "run", "remind"}, wantCode: 2, wantErr: `unknown job "remind"`},
+		{name: "jobs run flag first", args: []string{"jobs", "run", "--now", "2026-11-02T07:00:00Z"}, wantCode: 2, wantErr: "name a job"},
+		{name: "jobs run bad --now", args: []string{"jobs", "run", "plan", "--now", "tomorrow"}, wantCode: 2, wantErr: "--now must be"},
+		{name: "jobs run stray argument", args: []string{"jobs", "run", "plan", "sweep"}, wantCode: 2, wantErr: "unexpected arguments"},
+		{name: "bad PDW_SCHEDULE_PLAN", args: []string{"serve"}, vars: map[string]string{"PDW_SCHEDULE_PLAN": "often"}, wantCode: 2, wantErr: "PDW_SCHEDULE_PLAN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +98,20 @@ func TestShowPresetPrintsJSON(t *testing.T) {
 	}
 }
 
+// weekdays returns the same opening interval Monday to Friday.
+func weekdays(open, closing int) []models.OfficeHours {
+	var out []models.OfficeHours
+	for d := time.Monday; d <= time.Friday; d++ {
+		out = append(out, models.OfficeHours{Weekday: d, Open: open, Close: closing})
+	}
+	return out
+}
+
 func TestLoadConfig(t *testing.T) {
+	zurich, err := time.LoadLocation("Europe/Zurich")
+	if err != nil {
+		t.Skipf("no time zone data: %v", err)
+	}
 	dir := t.TempDir()
 	urlFile := filepath.Join(dir, "db-url")
 	if err := os.WriteFile(urlFile, []byte("postgres://pdw:s3cret@db.internal/pdw\n"), 0o600); err != nil {
@@ -108,29 +131,43 @@ func TestLoadConfig(t *testing.T) {
 	}{
 		{name: "defaults", vars: nil, want: def},
 		{name: "defaults are as documented", vars: nil, want: Config{HTTPAddr: "127.0.0.1:8080", AutoMigrate: true,
-			LogLevel: slog.LevelInfo, SessionTTL: 12 * time.Hour, BaseURL: "http://127.0.0.1:8080",
-			HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation"}},
+			LogLevel: slog.LevelInfo, SessionTTL: 12 * time.Hour, PlanSpec: "*/15 * * * *", SweepSpec: "0 * * * *",
+			BaseURL: "http://127.0.0.1:8080", HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation",
+			Calendar: &models.Calendar{Location: time.Local, Hours: weekdays(9*60, 17*60), Slot: 45 * time.Minute,
+				Rooms: []string{"Room 1", "Room 2"}, Languages: []string{"en"}}}},
 		{
 			name: "every variable",
 			vars: map[string]string{
-				"PDW_DATABASE_URL":    "postgres://pdw@db/pdw",
-				"PDW_HTTP_ADDR":       "0.0.0.0:9090",
-				"PDW_AUTO_MIGRATE":    "false",
-				"PDW_LOG_LEVEL":       "debug",
-				"PDW_SESSION_TTL":     "90m",
-				"PDW_SECURE_COOKIES":  "true",
-				"PDW_TRUSTED_PROXIES": " 10.0.0.1, ,10.0.0.0/8 ,",
-				"PDW_BASE_URL":        "https://registry.example",
-				"PDW_TEXTS_DIR":       "/etc/pdw/texts",
-				"PDW_CONTRACT_PLACE":  "Bern",
-				"PDW_HELP_OFFICE":     "Office", "PDW_HELP_OFFICE_PHONE": "+41 1",
+				"PDW_DATABASE_URL":     "postgres://pdw@db/pdw",
+				"PDW_HTTP_ADDR":        "0.0.0.0:9090",
+				"PDW_AUTO_MIGRATE":     "false",
+				"PDW_LOG_LEVEL":        "debug",
+				"PDW_SESSION_TTL":      "90m",
+				"PDW_SECURE_COOKIES":   "true",
+				"PDW_TRUSTED_PROXIES":  " 10.0.0.1, ,10.0.0.0/8 ,",
+				"PDW_TIMEZONE":         "Europe/Zurich",
+				"PDW_OFFICE_HOURS":     "mon-fri 08:30-12:00, sat 09:00-11:00",
+				"PDW_OFFICE_SLOT":      "1h",
+				"PDW_OFFICE_ROOMS":     "Blue, Green, Red",
+				"PDW_OFFICE_CLOSED":    "2026-12-25,2027-01-01",
+				"PDW_OFFICE_LANGUAGES": "EN,fr,de",
+				"PDW_SCHEDULE_PLAN":    "*/5 * * * *",
+				"PDW_SCHEDULE_SWEEP":   "@hourly",
+				"PDW_BASE_URL":         "https://registry.example",
+				"PDW_TEXTS_DIR":        "/etc/pdw/texts",
+				"PDW_CONTRACT_PLACE":   "Bern",
+				"PDW_HELP_OFFICE":      "Office", "PDW_HELP_OFFICE_PHONE": "+41 1",
 				"PDW_HELP_MEDIATION": "Mediation", "PDW_HELP_MEDIATION_PHONE": "+41 2",
 				"PDW_HELP_NGO": "NGO", "PDW_HELP_NGO_PHONE": "+41 3", "PDW_HELP_EMERGENCY": "112",
 			},
 			want: Config{DatabaseURL: "postgres://pdw@db/pdw", HTTPAddr: "0.0.0.0:9090", AutoMigrate: false,
 				LogLevel: slog.LevelDebug, SessionTTL: 90 * time.Minute, SecureCookies: true,
-				TrustedProxies: []string{"10.0.0.1", "10.0.0.0/8"},
-				TextsDir:       "/etc/pdw/texts", BaseURL: "https://registry.example", ContractPlace: "Bern",
+				TrustedProxies: []string{"10.0.0.1", "10.0.0.0/8"}, PlanSpec: "*/5 * * * *", SweepSpec: "@hourly",
+				Calendar: &models.Calendar{Location: zurich, Hours: append(weekdays(8*60+30, 12*60),
+					models.OfficeHours{Weekday: time.Saturday, Open: 9 * 60, Close: 11 * 60}), Slot: time.Hour,
+					Rooms: []string{"Blue", "Green", "Red"}, Closed: []models.Date{{Year: 2026, Month: 12, Day: 25}, {Year: 2027, Month: 1, Day: 1}},
+					Languages: []string{"en", "fr", "de"}},
+				TextsDir: "/etc/pdw/texts", BaseURL: "https://registry.example", ContractPlace: "Bern",
 				HelpOffice: "Office", HelpOfficePhone: "+41 1", HelpMediation: "Mediation", HelpMediationPhone: "+41 2",
 				HelpNGO: "NGO", HelpNGOPhone: "+41 3", HelpEmergency: "112"},
 		},
@@ -156,10 +193,21 @@ func TestLoadConfig(t *testing.T) {
 		{name: "session ttl not a duration", vars: map[string]string{"PDW_SESSION_TTL": "12"}, wantErr: []string{"PDW_SESSION_TTL"}},
 		{name: "log level", vars: map[string]string{"PDW_LOG_LEVEL": "verbose"}, wantErr: []string{"PDW_LOG_LEVEL"}},
 		{name: "secure cookies", vars: map[string]string{"PDW_SECURE_COOKIES": "on"}, wantErr: []string{"PDW_SECURE_COOKIES"}},
+		{name: "time zone", vars: map[string]string{"PDW_TIMEZONE": "Mars/Olympus"}, wantErr: []string{"PDW_TIMEZONE"}},
+		{name: "office hours", vars: map[string]string{"PDW_OFFICE_HOURS": "weekdays 9-5"}, wantErr: []string{"PDW_OFFICE_HOURS"}},
+		{name: "slot of seconds", vars: map[string]string{"PDW_OFFICE_SLOT": "90s"}, wantErr: []string{"PDW_OFFICE_SLOT"}},
+		{name: "slot longer than the hours", vars: map[string]string{"PDW_OFFICE_HOURS": "mon 09:00-09:30"}, wantErr: []string{"PDW_OFFICE_SLOT is longer"}},
+		{name: "no rooms", vars: map[string]string{"PDW_OFFICE_ROOMS": "0"}, wantErr: []string{"PDW_OFFICE_ROOMS"}},
+		{name: "closed day", vars: map[string]string{"PDW_OFFICE_CLOSED": "2026-12-32"}, wantErr: []string{"PDW_OFFICE_CLOSED"}},
+		{name: "languages", vars: map[string]string{"PDW_OFFICE_LANGUAGES": "english!"}, wantErr: []string{"PDW_OFFICE_LANGUAGES"}},
+		{name: "plan spec", vars: map[string]string{"PDW_SCHEDULE_PLAN": "every quarter hour"}, wantErr: []string{"PDW_SCHEDULE_PLAN"}},
+		{name: "sweep spec", vars: map[string]string{"PDW_SCHEDULE_SWEEP": "0 0 30 2 *"}, wantErr: []string{"PDW_SCHEDULE_SWEEP"}},
 		{
-			name:    "every error at once",
-			vars:    map[string]string{"PDW_AUTO_MIGRATE": "x", "PDW_SESSION_TTL": "0", "PDW_LOG_LEVEL": "x", "PDW_SECURE_COOKIES": "x"},
-			wantErr: []string{"PDW_AUTO_MIGRATE", "PDW_SESSION_TTL", "PDW_LOG_LEVEL", "PDW_SECURE_COOKIES"},
+			name: "every error at once",
+			vars: map[string]string{"PDW_AUTO_MIGRATE": "x", "PDW_SESSION_TTL": "0", "PDW_LOG_LEVEL": "x", "PDW_SECURE_COOKIES": "x",
+				"PDW_TIMEZONE": "x", "PDW_OFFICE_ROOMS": "x,x", "PDW_SCHEDULE_PLAN": "x"},
+			wantErr: []string{"PDW_AUTO_MIGRATE", "PDW_SESSION_TTL", "PDW_LOG_LEVEL", "PDW_SECURE_COOKIES", "PDW_TIMEZONE",
+				"PDW_OFFICE_ROOMS", "PDW_SCHEDULE_PLAN"},
 		},
 	}
 	for _, tt := range tests {
@@ -200,6 +248,11 @@ func TestEnvVarsDocumentDefaults(t *testing.T) {
 		{"PDW_LOG_LEVEL", documented["PDW_LOG_LEVEL"], strings.ToLower(def.LogLevel.String())},
 		{"PDW_SESSION_TTL", documented["PDW_SESSION_TTL"], strings.TrimSuffix(strings.TrimSuffix(def.SessionTTL.String(), "0s"), "0m")},
 		{"PDW_SECURE_COOKIES", documented["PDW_SECURE_COOKIES"], "false"},
+		{"PDW_OFFICE_SLOT", documented["PDW_OFFICE_SLOT"], strings.TrimSuffix(def.Calendar.Slot.String(), "0s")},
+		{"PDW_OFFICE_ROOMS", documented["PDW_OFFICE_ROOMS"], strconv.Itoa(len(def.Calendar.Rooms))},
+		{"PDW_OFFICE_LANGUAGES", documented["PDW_OFFICE_LANGUAGES"], strings.Join(def.Calendar.Languages, ",")},
+		{"PDW_SCHEDULE_PLAN", documented["PDW_SCHEDULE_PLAN"], def.PlanSpec},
+		{"PDW_SCHEDULE_SWEEP", documented["PDW_SCHEDULE_SWEEP"], def.SweepSpec},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

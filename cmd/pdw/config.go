@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/scheduler"
 )
 
 // Config is the service's configuration, read from PDW_* environment
@@ -28,6 +31,11 @@ type Config struct {
 	HelpOffice, HelpOfficePhone          string
 	HelpMediation, HelpMediationPhone    string
 	HelpNGO, HelpNGOPhone, HelpEmergency string
+	// Calendar is the protocol office's calendar, in which the scheduler
+	// places appointments.
+	Calendar *models.Calendar
+	// PlanSpec and SweepSpec are the scheduled jobs' cron specs.
+	PlanSpec, SweepSpec string
 }
 
 // envVars documents every variable (README's table is made from the same facts).
@@ -50,11 +58,20 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_HELP_NGO", "Support organisation", "name of the NGO that helps domestic workers"},
 	{"PDW_HELP_NGO_PHONE", "", "the NGO's phone"},
 	{"PDW_HELP_EMERGENCY", "", "the emergency number (e.g. 112)"},
+	{"PDW_TIMEZONE", "the host's (TZ or /etc/localtime), UTC if neither", "the office's time zone (IANA name, e.g. Europe/Zurich): office hours, closed days, schedules"},
+	{"PDW_OFFICE_HOURS", models.DefaultOfficeHours, "opening hours: comma-separated DAYS HH:MM-HH:MM, e.g. mon-fri 09:00-12:00, mon-fri 13:30-17:00"},
+	{"PDW_OFFICE_SLOT", "45m", "length of one appointment (whole minutes, 5m to 8h)"},
+	{"PDW_OFFICE_ROOMS", "2", "rooms for interviews at the same time: a number, or comma-separated names"},
+	{"PDW_OFFICE_CLOSED", "", "comma-separated dates the office is closed (YYYY-MM-DD)"},
+	{"PDW_OFFICE_LANGUAGES", "en", "languages the office's own staff speak (comma-separated codes)"},
+	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
+	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
 }
 
 func defaultConfig() Config {
 	return Config{HTTPAddr: "127.0.0.1:8080", AutoMigrate: true, LogLevel: slog.LevelInfo, SessionTTL: 12 * time.Hour,
-		BaseURL: "http://127.0.0.1:8080", HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation"}
+		BaseURL: "http://127.0.0.1:8080", HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation",
+		Calendar: models.DefaultCalendar(time.Local), PlanSpec: scheduler.DefaultPlanSpec, SweepSpec: scheduler.DefaultSweepSpec}
 }
 
 // loadConfig reads the environment through getenv.
@@ -125,8 +142,83 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")
 	}
+	errs = append(errs, loadOffice(getenv, &cfg)...)
 	if len(errs) > 0 {
 		return cfg, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
 	return cfg, nil
+}
+
+// loadOffice reads the office calendar and the job schedules into cfg and
+// returns what is wrong with them.
+func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
+	cal := cfg.Calendar
+	if v := getenv("PDW_TIMEZONE"); v != "" {
+		loc, err := time.LoadLocation(v)
+		if err != nil {
+			errs = append(errs, "PDW_TIMEZONE must be a time zone name such as Europe/Zurich or UTC")
+		} else {
+			cal.Location = loc
+		}
+	}
+	if v := getenv("PDW_OFFICE_HOURS"); v != "" {
+		hours, err := models.ParseOfficeHours(v)
+		if err != nil {
+			errs = append(errs, "PDW_OFFICE_HOURS: "+err.Error())
+		}
+		cal.Hours = hours
+	}
+	if v := getenv("PDW_OFFICE_SLOT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 5*time.Minute || d > 8*time.Hour || d%time.Minute != 0 {
+			errs = append(errs, "PDW_OFFICE_SLOT must be whole minutes from 5m to 8h, like 45m")
+		}
+		cal.Slot = d
+	}
+	if v := getenv("PDW_OFFICE_ROOMS"); v != "" {
+		rooms, err := models.ParseRooms(v)
+		if err != nil {
+			errs = append(errs, "PDW_OFFICE_ROOMS: "+err.Error())
+		}
+		cal.Rooms = rooms
+	}
+	if v := getenv("PDW_OFFICE_CLOSED"); v != "" {
+		closed, err := models.ParseDates(v)
+		if err != nil {
+			errs = append(errs, "PDW_OFFICE_CLOSED: "+err.Error())
+		}
+		cal.Closed = closed
+	}
+	if v := getenv("PDW_OFFICE_LANGUAGES"); v != "" {
+		langs, err := models.ParseLanguages(v)
+		if err != nil || len(langs) == 0 {
+			errs = append(errs, "PDW_OFFICE_LANGUAGES must be comma-separated language codes such as en,fr")
+		}
+		cal.Languages = langs
+	}
+	if len(errs) == 0 && !fitsASlot(cal) {
+		errs = append(errs, "PDW_OFFICE_SLOT is longer than every opening interval of PDW_OFFICE_HOURS")
+	}
+	for _, spec := range []struct {
+		name string
+		dst  *string
+	}{{"PDW_SCHEDULE_PLAN", &cfg.PlanSpec}, {"PDW_SCHEDULE_SWEEP", &cfg.SweepSpec}} {
+		if v := getenv(spec.name); v != "" {
+			*spec.dst = v
+		}
+		if _, _, err := scheduler.ParseSpec(*spec.dst, cal.Location); err != nil {
+			errs = append(errs, spec.name+": "+err.Error())
+		}
+	}
+	return errs
+}
+
+// fitsASlot reports whether at least one opening interval holds a slot.
+func fitsASlot(cal *models.Calendar) bool {
+	for _, h := range cal.Hours {
+		if time.Duration(h.Close-h.Open)*time.Minute >= cal.Slot {
+			return true
+		}
+	}
+	return false
 }

@@ -39,6 +39,7 @@ Usage:
   pdw seed-demo                                     fill the database with a believable demo
   pdw audit verify                                  check the audit trail's hash chain
   pdw contracts verify                              re-hash every stored contract PDF
+  pdw jobs run plan|sweep [--now RFC3339]           run a scheduled job once, now or at a given time
 
 Configuration: PDW_* environment variables (README.md).
 `
@@ -81,7 +82,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx = models.WithActor(ctx, models.SystemActor("cli"))
 
 	cmd, rest := args[0], args[1:]
-	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "contracts") && len(rest) > 0 {
+	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "contracts" || cmd == "jobs") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	commands := map[string]func(context.Context, *env, []string) error{
@@ -94,6 +95,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		"seed-demo":          cmdSeedDemo,
 		"audit verify":       cmdAuditVerify,
 		"contracts verify":   cmdContractsVerify,
+		"jobs run":           cmdJobsRun,
 	}
 	fn, ok := commands[cmd]
 	if !ok {
@@ -149,6 +151,7 @@ func openDB(ctx context.Context, e *env) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.Calendar = e.cfg.Calendar
 	if e.cfg.AutoMigrate {
 		n, err := db.Migrate(ctx)
 		if err != nil {

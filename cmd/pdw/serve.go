@@ -13,10 +13,12 @@ import (
 	"github.com/pdw-registry/pdw/api"
 	"github.com/pdw-registry/pdw/contracts"
 	"github.com/pdw-registry/pdw/models/store"
+	"github.com/pdw-registry/pdw/scheduler"
 )
 
-// cmdServe runs the HTTP service until ctx ends (SIGTERM/SIGINT), then
-// drains requests for up to 20 seconds.
+// cmdServe runs the HTTP service and the job scheduler until ctx ends
+// (SIGTERM/SIGINT), then drains requests for up to 20 seconds and lets
+// running jobs finish for up to 20 more.
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := flags(e, "serve", args, func(*flag.FlagSet) {}); err != nil {
 		return err
@@ -52,6 +54,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", e.cfg.HTTPAddr, err)
 	}
+	sched, err := startScheduler(ctx, e, db)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer stopScheduler(e, sched)
 	srv := &http.Server{
 		Handler:           api.New(db, opts).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -77,7 +85,6 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	e.log.Info("stopped")
 	return nil
 }
 
@@ -94,4 +101,36 @@ func documents(cfg Config, catalog *contracts.Catalog) *api.Documents {
 		BaseURL: cfg.BaseURL,
 		Place:   cfg.ContractPlace,
 	}
+}
+
+// startScheduler starts the job engine on db: on PostgreSQL every replica
+// works jobs and one, elected, enqueues the periodic ones; on SQLite the
+// one process does both.
+func startScheduler(ctx context.Context, e *env, db *store.DB) (*scheduler.Scheduler, error) {
+	cfg := scheduler.Config{PlanSpec: e.cfg.PlanSpec, SweepSpec: e.cfg.SweepSpec, Logger: e.log}
+	if store.IsPostgres(e.cfg.DatabaseURL) {
+		cfg.DatabaseURL = e.cfg.DatabaseURL
+	}
+	sched, err := scheduler.New(db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := sched.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start the scheduler: %w", err)
+	}
+	loc := e.cfg.Calendar.Location
+	e.log.Info("scheduler started", slog.String("plan", e.cfg.PlanSpec), slog.String("sweep", e.cfg.SweepSpec),
+		slog.String("timezone", loc.String()+" ("+time.Now().In(loc).Format("MST -07:00")+")"))
+	return sched, nil
+}
+
+// stopScheduler lets running jobs finish for up to 20 seconds, then
+// cancels them (they are idempotent and run again later).
+func stopScheduler(e *env, sched *scheduler.Scheduler) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := sched.Stop(ctx); err != nil {
+		e.log.Warn("scheduler stopped with running jobs cancelled", slog.Any("error", err))
+	}
+	e.log.Info("stopped")
 }

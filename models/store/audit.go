@@ -19,6 +19,19 @@ const auditLockKey = 0x5044572d41554454 // "PDW-AUDT"
 // and its record commit or roll back together. The actor and request id
 // come from ctx.
 func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, objectType, objectID, detail string) error {
+	return db.auditMany(ctx, tx, []auditEntry{{action, objectType, objectID, detail}})
+}
+
+// auditEntry is one event for auditMany.
+type auditEntry struct{ action, objectType, objectID, detail string }
+
+// auditMany appends events to the hash chain inside tx, in order, reading
+// the chain's head once and inserting in batches: the way to record a job's
+// many changes (a planning pass) in the same transaction as the changes.
+func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	a := models.ActorFrom(ctx)
 	if db.dialect == migrations.Postgres {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(auditLockKey)).Error; err != nil {
@@ -35,24 +48,33 @@ func (db *DB) audit(ctx context.Context, tx *gorm.DB, action, objectType, object
 		prev = models.AuditGenesis
 	}
 	now := db.now()
-	ev := models.AuditEvent{
-		ID:         models.NewID(),
-		Seq:        last.Seq + 1,
-		At:         now,
-		ActorID:    a.UserID,
-		ActorRole:  a.Role,
-		Action:     action,
-		ObjectType: objectType,
-		ObjectID:   objectID,
-		RequestID:  a.RequestID,
-		Detail:     detail,
-		PrevHash:   prev,
-		CreatedAt:  now,
-		UpdatedAt:  now,
+	events := make([]models.AuditEvent, len(entries))
+	for i, en := range entries {
+		ev := &events[i]
+		*ev = models.AuditEvent{
+			ID:         models.NewID(),
+			Seq:        last.Seq + 1 + int64(i),
+			At:         now,
+			ActorID:    a.UserID,
+			ActorRole:  a.Role,
+			Action:     en.action,
+			ObjectType: en.objectType,
+			ObjectID:   en.objectID,
+			RequestID:  a.RequestID,
+			Detail:     en.detail,
+			PrevHash:   prev,
+			CreatedAt:  now,
+			UpdatedAt:  now,
+		}
+		ev.Hash = models.AuditHash(ev)
+		prev = ev.Hash
 	}
-	ev.Hash = models.AuditHash(&ev)
-	if err := tx.Create(&ev).Error; err != nil {
-		return fmt.Errorf("store: audit append: %w", err)
+	rows := db.insertRows(14) // an audit event's columns
+	for i := 0; i < len(events); i += rows {
+		batch := events[i:min(i+rows, len(events))]
+		if err := tx.Create(&batch).Error; err != nil {
+			return fmt.Errorf("store: audit append: %w", err)
+		}
 	}
 	return nil
 }

@@ -204,6 +204,10 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 		if err := tx.Save(e).Error; err != nil {
 			return err
 		}
+		// Dates and status decide what is due: the planner looks again.
+		if err := db.requeue(tx, id); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, strings.Join(upd.Fields(), ","))
 	})
 	return e, translate(err, "employment")

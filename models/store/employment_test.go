@@ -41,20 +41,9 @@ func newWorker(t *testing.T, db *store.DB, dob string) *models.Worker {
 	return w
 }
 
-func terms() *models.TermsInput {
-	yes, wage := true, "1300.00"
-	f := func(v float64) *float64 { return &v }
-	i := func(v int) *int { return &v }
-	return &models.TermsInput{MonthlyNetWage: &wage, Currency: "CHF", WeeklyHours: f(45), DailyRestHours: f(11),
-		WeeklyRestDays: f(1.5), AnnualLeaveWeeks: f(4), PublicHolidays: i(8), OvertimePremiumPct: i(25),
-		OwnLockableRoom: &yes, PaidIntoSoleNameAccount: &yes, WorkerKeepsPassport: &yes, OwnPhoneAndFamilyContact: &yes,
-		HealthInsuranceByEmployer: &yes, AccidentInsuranceByEmployer: &yes, ReturnTravelByEmployer: &yes,
-		NoticePeriodDays: i(30), Duties: []string{"cooking"}, ContractLanguages: []string{"fr", "tl"}}
-}
-
 func input(workerID, employerID string) models.EmploymentInput {
 	start := models.Date{Year: 2027, Month: 1, Day: 4}
-	return models.EmploymentInput{WorkerID: workerID, EmployerID: employerID, StartDate: &start, Terms: terms()}
+	return models.EmploymentInput{WorkerID: workerID, EmployerID: employerID, StartDate: &start, Terms: storetest.ValidTerms()}
 }
 
 // TestDB_CreateEmployment_QuotaUnderConcurrency sends notifications for

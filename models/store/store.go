@@ -35,6 +35,9 @@ type DB struct {
 	dialect string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// Calendar is the office's calendar, in which appointments are placed
+	// (default: models.DefaultCalendar in UTC). Set it before use.
+	Calendar *models.Calendar
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -46,7 +49,7 @@ func IsPostgres(url string) bool {
 // file at url (or DefaultSQLitePath when url is empty), its directory
 // created. It does not migrate: call Migrate or CheckSchema.
 func Open(ctx context.Context, url string) (*DB, error) {
-	db := &DB{Now: time.Now}
+	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC)}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
@@ -109,6 +112,21 @@ func sqliteDSN(url string) (string, error) {
 		"&_pragma=foreign_keys(1)&_txlock=immediate", nil
 }
 
+// insertRows returns how many rows of columns columns one multi-row INSERT
+// should carry. The SQLite driver binds each parameter by a linear search
+// through all of a statement's arguments, so a statement's cost grows with
+// the square of its parameters: SQLite statements stay near sqliteParams.
+// PostgreSQL takes up to 65,535 parameters.
+func (db *DB) insertRows(columns int) int {
+	if db.dialect == migrations.SQLite {
+		return max(1, sqliteParams/columns)
+	}
+	return min(1000, 65535/columns)
+}
+
+// sqliteParams is the parameter budget of one SQLite statement (see insertRows).
+const sqliteParams = 256
+
 // Dialect returns migrations.Postgres or migrations.SQLite.
 func (db *DB) Dialect() string { return db.dialect }
 
@@ -143,6 +161,29 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond)
 // tx runs fn in one transaction with ctx attached.
 func (db *DB) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.gdb.WithContext(ctx).Transaction(fn)
+}
+
+// Transaction runs fn in one transaction. It exists for the job engine,
+// which must insert a job in the same transaction as the change that causes
+// it (SQLTx gives River's InsertTx the transaction); the registry's own
+// changes go through the store's methods, which scope, validate and audit.
+// On SQLite, fn must use only tx: the one connection is tx's until it ends.
+func (db *DB) Transaction(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return db.tx(ctx, fn)
+}
+
+// SQLTx returns the database/sql transaction under a GORM transaction (as
+// given to fn by Transaction), for River's InsertTx.
+func SQLTx(tx *gorm.DB) (*sql.Tx, error) {
+	switch c := tx.Statement.ConnPool.(type) {
+	case *sql.Tx:
+		return c, nil
+	case *gorm.PreparedStmtTX:
+		if t, ok := c.Tx.(*sql.Tx); ok {
+			return t, nil
+		}
+	}
+	return nil, errors.New("store: not inside a transaction")
 }
 
 // read runs fn on a context-bound session outside an explicit transaction.

@@ -1,0 +1,104 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/pdw-registry/pdw/models"
+)
+
+// appointmentView is an appointment as a role may see it. A mission's
+// focal point sees what it needs to release the worker (when, where, what
+// kind, and the window): never the interview language, interpreter needs
+// or the office's note (those keys are absent). The office's note appears
+// only when one appointment is read, never in lists.
+type appointmentView struct {
+	ID                string      `json:"id"`
+	EmploymentID      string      `json:"employment_id"`
+	MissionID         string      `json:"mission_id"`
+	Kind              string      `json:"kind"`
+	Status            string      `json:"status"`
+	WindowStart       models.Date `json:"window_start"`
+	WindowEnd         models.Date `json:"window_end"`
+	StartsAt          *time.Time  `json:"starts_at"`
+	EndsAt            *time.Time  `json:"ends_at"`
+	Room              string      `json:"room"`
+	Language          *string     `json:"language,omitempty"`
+	InterpreterNeeded *bool       `json:"interpreter_needed,omitempty"`
+	NoInterpreterNote *string     `json:"no_interpreter_note,omitempty"`
+	OutcomeNote       *string     `json:"outcome_note,omitempty"`
+	CreatedAt         time.Time   `json:"created_at"`
+	UpdatedAt         time.Time   `json:"updated_at"`
+	// FollowUp is the follow-up an outcome created (outcome responses only).
+	FollowUp *appointmentView `json:"follow_up,omitempty"`
+}
+
+func viewAppointment(a models.Actor, withNote bool) func(*models.Appointment) appointmentView {
+	return func(ap *models.Appointment) appointmentView {
+		v := appointmentView{ID: ap.ID, EmploymentID: ap.EmploymentID, MissionID: ap.MissionID, Kind: ap.Kind,
+			Status: ap.Status, WindowStart: ap.WindowStart, WindowEnd: ap.WindowEnd, StartsAt: ap.StartsAt,
+			EndsAt: ap.EndsAt, Room: ap.Room, CreatedAt: ap.CreatedAt, UpdatedAt: ap.UpdatedAt}
+		if a.SeesOfficeNotes() {
+			v.Language, v.InterpreterNeeded, v.NoInterpreterNote = &ap.Language, &ap.InterpreterNeeded, &ap.NoInterpreterNote
+			if withNote {
+				v.OutcomeNote = &ap.OutcomeNote
+			}
+		}
+		return v
+	}
+}
+
+func (s *Server) listAppointments(c *gin.Context) {
+	q := newQuery(c)
+	f := models.AppointmentFilter{From: q.date("from"), To: q.date("to"), Kind: q.oneOf("kind", models.AppointmentKinds),
+		Status: q.oneOf("status", models.AppointmentStatuses), MissionID: q.id("mission_id"),
+		EmploymentID: q.id("employment_id"), Unplaced: q.flag("unplaced"), Page: q.page()}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		q.fields.Add("to", "must not be before from")
+	}
+	if !s.queryOK(q) {
+		return
+	}
+	as, next, err := s.store.FindAppointments(c.Request.Context(), f)
+	s.respond(c, http.StatusOK, list(mapSlice(as, viewAppointment(actor(c), false)), next), err)
+}
+
+func (s *Server) getAppointment(c *gin.Context) {
+	id, ok := s.pathID(c, "appointment")
+	if !ok {
+		return
+	}
+	a, err := s.store.FindAppointmentByID(c.Request.Context(), id)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, viewAppointment(actor(c), true)(a))
+}
+
+// recordOutcome records how a scheduled appointment went; an
+// employer_present outcome answers with the follow-up it created.
+func (s *Server) recordOutcome(c *gin.Context) {
+	id, ok := s.pathID(c, "appointment")
+	if !ok {
+		return
+	}
+	var in models.OutcomeInput
+	if !s.bind(c, &in) {
+		return
+	}
+	a, follow, err := s.store.RecordOutcome(c.Request.Context(), id, in)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	view := viewAppointment(actor(c), true)
+	v := view(a)
+	if follow != nil {
+		f := view(follow)
+		v.FollowUp = &f
+	}
+	c.JSON(http.StatusOK, v)
+}

@@ -1,0 +1,279 @@
+// Package scheduler runs the registry's scheduled work on River, a job
+// queue kept in the registry's own database: periodic jobs built from cron
+// specs (planning appointments, sweeping missed ones), leader election
+// across replicas (only the leader enqueues periodic jobs; every replica
+// works jobs), retries, and jobs inserted in the same transaction as the
+// change that causes them. The jobs themselves are plain functions (jobs.go).
+//
+// PostgreSQL: River works through database/sql on the store's pool, with a
+// one-connection pgx pool of its own for LISTEN/NOTIFY. SQLite: River
+// shares the store's single connection; one process only.
+package scheduler
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/robfig/cron/v3"
+	"gorm.io/gorm"
+
+	"github.com/pdw-registry/pdw/migrations"
+	"github.com/pdw-registry/pdw/models/store"
+)
+
+// Default schedules (cron specs, read in the office's time zone).
+const (
+	DefaultPlanSpec  = "*/15 * * * *" // every 15 minutes
+	DefaultSweepSpec = "0 * * * *"    // every hour
+)
+
+// Config configures a Scheduler. Zero fields take their defaults.
+type Config struct {
+	// PlanSpec and SweepSpec are the jobs' cron specs: 5 fields, 6 with
+	// seconds first, or a descriptor such as @hourly; read in the office's
+	// time zone unless they start with CRON_TZ=.
+	PlanSpec, SweepSpec string
+	// DatabaseURL is the PostgreSQL URL for River's listener connection
+	// (LISTEN/NOTIFY: quicker wake-ups and failovers); without it River
+	// polls. Ignored on SQLite.
+	DatabaseURL string
+	// Logger receives one line per job run (counts only) and River's
+	// warnings and errors (its routine Info lines are left out).
+	Logger *slog.Logger
+	// Now is the jobs' clock (default time.Now).
+	Now func() time.Time
+	// MaxWorkers is how many jobs one process works at once (default 4).
+	MaxWorkers int
+	// TestOnly makes River start and stop faster (for tests).
+	TestOnly bool
+}
+
+// Scheduler is a River client running the registry's jobs.
+type Scheduler struct {
+	db       *store.DB
+	cfg      Config
+	client   *river.Client[*sql.Tx]
+	listener *pgxpool.Pool // PostgreSQL with DatabaseURL only
+}
+
+var specParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// ParseSpec parses a cron spec in loc (unless it names its own CRON_TZ) and
+// returns the schedule and its period: the shortest gap between two runs,
+// which keys River's ByPeriod uniqueness so that no tick runs twice.
+func ParseSpec(spec string, loc *time.Location) (cron.Schedule, time.Duration, error) {
+	sched, err := specParser.Parse(spec)
+	if err != nil {
+		return nil, 0, fmt.Errorf("cron spec %q: %w", spec, err)
+	}
+	if s, ok := sched.(*cron.SpecSchedule); ok && s.Location == time.Local {
+		s.Location = loc
+	}
+	// The shortest gap over the next runs (a year covers any pattern but
+	// leap days and dates that exist only some years, which are rare here).
+	var period time.Duration
+	t := sched.Next(time.Now())
+	for i, end := 0, t.AddDate(1, 0, 0); i < 1000 && t.Before(end); i++ {
+		n := sched.Next(t)
+		if n.IsZero() {
+			break
+		}
+		if gap := n.Sub(t); period == 0 || gap < period {
+			period = gap
+		}
+		t = n
+	}
+	if period < time.Second {
+		return nil, 0, fmt.Errorf("cron spec %q: must run at least twice, at least a second apart", spec)
+	}
+	return sched, period, nil
+}
+
+// New builds the River client for db: the plan and sweep jobs and their
+// periodic schedules. It does not start it (Start) and does not migrate
+// River's tables (store.DB.Migrate does, with the registry's).
+func New(db *store.DB, cfg Config) (*Scheduler, error) {
+	if cfg.PlanSpec == "" {
+		cfg.PlanSpec = DefaultPlanSpec
+	}
+	if cfg.SweepSpec == "" {
+		cfg.SweepSpec = DefaultSweepSpec
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxWorkers <= 0 {
+		cfg.MaxWorkers = 4
+	}
+	s := &Scheduler{db: db, cfg: cfg}
+
+	var periodic []*river.PeriodicJob
+	for _, job := range []struct {
+		spec string
+		args river.JobArgs
+	}{{cfg.PlanSpec, PlanArgs{}}, {cfg.SweepSpec, SweepArgs{}}} {
+		sched, period, err := ParseSpec(job.spec, db.Calendar.Location)
+		if err != nil {
+			return nil, fmt.Errorf("scheduler: %s: %w", job.args.Kind(), err)
+		}
+		args := job.args
+		periodic = append(periodic, river.NewPeriodicJob(sched, func() (river.JobArgs, *river.InsertOpts) {
+			return args, &river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: period}}
+		}, &river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true}))
+	}
+
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &planWorker{s: s})
+	river.AddWorker(workers, &sweepWorker{s: s})
+
+	var driver riverdriver.Driver[*sql.Tx]
+	switch db.Dialect() {
+	case migrations.Postgres:
+		if cfg.DatabaseURL == "" {
+			driver = riverdatabasesql.New(db.SQL())
+			break
+		}
+		pc, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("scheduler: listener: %w", err)
+		}
+		pc.MaxConns, pc.MinConns = 1, 0
+		if s.listener, err = pgxpool.NewWithConfig(context.Background(), pc); err != nil {
+			return nil, fmt.Errorf("scheduler: listener: %w", err)
+		}
+		driver = riverdatabasesql.NewWithPgxListener(db.SQL(), s.listener)
+	default:
+		driver = riversqlite.New(db.SQL())
+	}
+	client, err := river.NewClient(driver, &river.Config{
+		Logger:       slog.New(warnings{cfg.Logger.Handler()}),
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
+		Workers:      workers,
+		PeriodicJobs: periodic,
+		TestOnly:     cfg.TestOnly,
+	})
+	if err != nil {
+		s.close()
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	s.client = client
+	return s, nil
+}
+
+// warnings passes on only records at level Warn and above: River reports
+// its routine work (job counts every few seconds) at Info.
+type warnings struct{ slog.Handler }
+
+func (w warnings) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn && w.Handler.Enabled(ctx, l)
+}
+func (w warnings) WithAttrs(as []slog.Attr) slog.Handler { return warnings{w.Handler.WithAttrs(as)} }
+func (w warnings) WithGroup(name string) slog.Handler    { return warnings{w.Handler.WithGroup(name)} }
+
+// Start starts working jobs and, when this process is elected leader,
+// enqueueing the periodic ones. It returns at once; Stop ends it.
+func (s *Scheduler) Start(ctx context.Context) error {
+	// Stop, not ctx, ends the client: the server drains requests (which
+	// may enqueue jobs) before the job engine stops.
+	return s.client.Start(context.WithoutCancel(ctx))
+}
+
+// Stop waits for running jobs to finish, until ctx ends; then it cancels
+// them (they are retried later, being idempotent) and releases the listener.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	defer s.close()
+	err := s.client.Stop(ctx)
+	if err != nil && ctx.Err() != nil {
+		hard, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return errors.Join(err, s.client.StopAndCancel(hard))
+	}
+	return err
+}
+
+func (s *Scheduler) close() {
+	if s.listener != nil {
+		s.listener.Close()
+	}
+}
+
+// Client is the River client, for inserting and inspecting jobs.
+func (s *Scheduler) Client() *river.Client[*sql.Tx] { return s.client }
+
+// EnqueueTx inserts a job inside tx, a transaction from
+// store.DB.Transaction: the job exists if and only if tx commits (the
+// durable outbox). It reports whether the job was inserted (false: a
+// unique job that already exists). On SQLite it uses tx's connection, the
+// only one, as every statement inside a transaction must.
+func (s *Scheduler) EnqueueTx(ctx context.Context, tx *gorm.DB, args river.JobArgs, opts *river.InsertOpts) (bool, error) {
+	sqlTx, err := store.SQLTx(tx)
+	if err != nil {
+		return false, err
+	}
+	res, err := s.client.InsertTx(ctx, sqlTx, args, opts)
+	if err != nil {
+		return false, fmt.Errorf("scheduler: enqueue %s: %w", args.Kind(), err)
+	}
+	return !res.UniqueSkippedAsDuplicate, nil
+}
+
+// PlanArgs is the planning job (no arguments: it catches up on all that is due).
+type PlanArgs struct{}
+
+// Kind names the job.
+func (PlanArgs) Kind() string { return "plan" }
+
+// SweepArgs is the sweep of missed appointments.
+type SweepArgs struct{}
+
+// Kind names the job.
+func (SweepArgs) Kind() string { return "sweep" }
+
+// jobTimeout bounds one run (a catch-up pass over many employments can
+// take seconds; River's default is a minute).
+const jobTimeout = 10 * time.Minute
+
+type planWorker struct {
+	river.WorkerDefaults[PlanArgs]
+	s *Scheduler
+}
+
+func (w *planWorker) Timeout(*river.Job[PlanArgs]) time.Duration { return jobTimeout }
+
+func (w *planWorker) Work(ctx context.Context, _ *river.Job[PlanArgs]) error {
+	res, err := Plan(ctx, w.s.db, w.s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	w.s.cfg.Logger.InfoContext(ctx, "planned appointments", slog.Int("employments", res.Employments),
+		slog.Int("created", res.Created), slog.Int("placed", res.Placed), slog.Int("unplaceable", len(res.Unplaceable)))
+	return nil
+}
+
+type sweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	s *Scheduler
+}
+
+func (w *sweepWorker) Timeout(*river.Job[SweepArgs]) time.Duration { return jobTimeout }
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	res, err := Sweep(ctx, w.s.db, w.s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	w.s.cfg.Logger.InfoContext(ctx, "swept missed appointments", slog.Int("missed", res.Missed))
+	return nil
+}
