@@ -111,3 +111,11 @@ func BenchmarkFontCost(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkContractArabic renders the French/Arabic contract: six fonts
+// (Noto Sans Regular and Bold for the French text, and the glyph-id Noto
+// Sans and Noto Naskh Arabic, Regular and Bold, for the shaped Arabic
+// text), every Arabic paragraph shaped and wrapped with textlayout.
+func BenchmarkContractArabic(b *testing.B) {
+	benchContract(b, "fr", "ar")
+}

@@ -435,8 +435,12 @@ func Render(w io.Writer, c Contract, opts Options) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	if err := c.checkText(langs[0].script); err != nil {
-		return err
+	// Data is printed in every language's paragraphs: each script's fonts
+	// must draw it (an Arabic paragraph has Arabic and Latin fonts only).
+	for _, l := range langs {
+		if err := c.checkText(l.script); err != nil {
+			return err
+		}
 	}
 	var qr []byte
 	if opts.QRCode != nil {
@@ -451,6 +455,7 @@ func Render(w io.Writer, c Contract, opts Options) error {
 	}
 	host := langs[0]
 	d := newDoc(c.IssuedAt, host.text("doc.title", nil), host.tag)
+	defer d.release()
 	d.footer = func() { contractFooter(d, langs, vars, qr) }
 	d.newPage()
 
@@ -518,8 +523,29 @@ func Render(w io.Writer, c Contract, opts Options) error {
 	return d.output(w)
 }
 
-// drawHeading draws "n. host heading / worker heading".
+// drawHeading draws "n. host heading / worker heading"; when the two
+// languages are written in opposite directions, it draws "n. heading" in
+// each, side by side, each at its own side of the column (French at the
+// left, Arabic at the right).
 func drawHeading(d *doc, draw func(*para), n int, key string, langs []*language) {
+	if len(langs) == 2 && langs[0].script.rtl != langs[1].script.rtl {
+		d.y += 1.2
+		top, bottom := d.y, d.y
+		const gutter = 6.0
+		half := (d.right - d.left - gutter) / 2
+		for _, l := range langs {
+			d.y = top
+			indent := 0.0
+			if l.script.rtl {
+				indent = half + gutter
+			}
+			draw(&para{runs: []run{{text: strconv.Itoa(n) + ". " + l.text(key, nil), bold: true, script: l.script}},
+				indent: indent, width: half, size: headingSize, leadMM: lead(headingSize), unscaled: true})
+			bottom = max(bottom, d.y)
+		}
+		d.y = bottom
+		return
+	}
 	runs := []run{{text: strconv.Itoa(n) + ". ", bold: true, script: langs[0].script}}
 	for i, l := range langs {
 		sep := ""
@@ -574,7 +600,8 @@ func drawClause(d *doc, draw func(*para), n int, cl clause, langs []*language, v
 // contractFooter draws the footer of the current page: a rule, then per
 // language the version, code and URL with the page number in a column to
 // their right (left aligned, so that the page count, known only at the
-// end, can stand last), and the QR code when there is one.
+// end, can stand last), and the QR code when there is one. A right-to-left
+// language's row is mirrored: its page number stands at the left.
 func contractFooter(d *doc, langs []*language, vars []map[string]string, qr []byte) {
 	y := d.y
 	d.y = pageH - footerHeight + 2
@@ -588,13 +615,17 @@ func contractFooter(d *doc, langs []*language, vars []map[string]string, qr []by
 	}
 	page := map[string]string{"page": strconv.Itoa(d.pdf.PageNo()), "pages": "{nb}"}
 	for i, l := range langs {
+		textAt, pageAt := 0.0, width+2
+		if l.script.rtl {
+			textAt, pageAt = pageCol, 0
+		}
 		top := d.y
 		d.footErr(d.paragraph(&para{runs: []run{{text: l.text("doc.footer", vars[i]), script: l.script, color: grey}},
-			width: width, size: footSize, leadMM: lead(footSize)}))
+			indent: textAt, width: width, size: footSize, leadMM: lead(footSize)}))
 		after := d.y
 		d.y = top
 		d.footErr(d.paragraph(&para{runs: []run{{text: l.text("doc.page", page), script: l.script, color: grey}},
-			indent: width + 2, width: pageCol - 2, size: footSize, leadMM: lead(footSize)}))
+			indent: pageAt, width: pageCol - 2, size: footSize, leadMM: lead(footSize)}))
 		d.y = max(d.y, after)
 	}
 	d.y = y

@@ -125,7 +125,7 @@ func TestRender_LanguagePairs(t *testing.T) {
 					t.Error("footer: verification code or URL missing")
 				}
 				for _, l := range langs {
-					v := l.text("doc.text_version", map[string]string{"version": "2026.1", "status": l.version.Status})
+					v := plain(l.text("doc.text_version", map[string]string{"version": "2026.1", "status": l.version.Status}))
 					if !strings.Contains(text, v) {
 						t.Errorf("text version line %q missing", v)
 					}
@@ -199,7 +199,7 @@ func checkClauses(t *testing.T, text string, langs []*language) {
 }
 
 func TestRender_Deterministic(t *testing.T) {
-	for _, pair := range [][2]string{{"fr", "tl"}, {"en", "am"}} {
+	for _, pair := range [][2]string{{"fr", "tl"}, {"en", "am"}, {"fr", "ar"}} {
 		c := testContract(t, pair[0], pair[1])
 		first := render(t, c, Options{})
 		if second := render(t, c, Options{}); !bytes.Equal(first, second) {
@@ -247,8 +247,8 @@ func TestRender_UnsupportedLanguage(t *testing.T) {
 	tests := []struct {
 		name, host, worker, tag string
 	}{
-		{"ArabicHost", "ar", "en", "ar"},
-		{"ArabicWorker", "fr", "ar", "ar"},
+		{"HebrewHost", "he", "en", "he"},
+		{"HebrewWorker", "fr", "he", "he"},
 		{"Unknown", "en", "zz", "zz"},
 		{"NotATag", "en", "not a tag", "not a tag"},
 		{"Script", "fr", "sr-Latn", "sr-Latn"},
@@ -273,7 +273,7 @@ func TestRender_UnsupportedLanguage(t *testing.T) {
 		})
 	}
 	t.Run("Leaflet", func(t *testing.T) {
-		err := RenderLeaflet(&bytes.Buffer{}, testLeaflet(t, "ar"), Options{})
+		err := RenderLeaflet(&bytes.Buffer{}, testLeaflet(t, "he"), Options{})
 		if !errors.Is(err, ErrUnsupportedLanguage) {
 			t.Fatalf("err = %v, want ErrUnsupportedLanguage", err)
 		}

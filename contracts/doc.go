@@ -59,6 +59,15 @@ type doc struct {
 	footer     func()
 	inFooter   bool  // no page break while the footer is drawn
 	err        error // from drawing the footer, which fpdf calls
+
+	// Shaped text (shaped.go): the Shapers this document took from their
+	// pools, its laid-out lines waiting to be drawn as the document is
+	// closed, and the text of every page, from which its reading
+	// direction is decided.
+	shapers  map[*script]*shaperPair
+	shaped   []shapedLine
+	pageText [][]string // by page number
+	closing  bool
 }
 
 // footErr keeps an error from drawing a footer for output to report.
@@ -98,6 +107,10 @@ func newDoc(issued time.Time, title, lang string) *doc {
 			d.footer()
 			d.inFooter = false
 		}
+		if d.closing {
+			// The last page's footer, as fpdf closes the document.
+			d.drawShaped()
+		}
 	})
 	return d
 }
@@ -130,6 +143,7 @@ func (d *doc) text(f *face, size float64, c rgb, x, y float64, s string) {
 	d.setFont(f, size)
 	d.pdf.SetTextColor(c.r, c.g, c.b)
 	d.pdf.Text(x, y, s)
+	d.noteText(s)
 }
 
 // paragraph draws p with the paragraph function of its runs' scripts:
@@ -167,12 +181,14 @@ func (d *doc) image(name string, png []byte, x, y, size float64) {
 	d.pdf.ImageOptions(name, x, y, size, size, false, opt, 0, "")
 }
 
-// output closes the document and writes it to w.
+// output closes the document and writes it to w. Shaped lines are drawn
+// as fpdf closes it (drawShaped).
 func (d *doc) output(w io.Writer) error {
 	if err := d.pdf.Error(); err != nil {
 		return fmt.Errorf("contracts: pdf: %w", err)
 	}
 	var buf bytes.Buffer
+	d.closing = true
 	if err := d.pdf.Output(&buf); err != nil {
 		return fmt.Errorf("contracts: pdf: %w", err)
 	}

@@ -9,8 +9,9 @@ import (
 	"sync"
 )
 
-// The fonts are Noto Sans and Noto Sans Ethiopic from Debian's
-// fonts-noto-core, under the SIL Open Font License 1.1 (fonts/OFL.txt).
+// The fonts are Noto Sans, Noto Sans Ethiopic and Noto Naskh Arabic from
+// Debian's fonts-noto-core, under the SIL Open Font License 1.1
+// (fonts/OFL.txt).
 //
 //go:embed fonts/*.ttf fonts/OFL.txt
 var fontFS embed.FS
@@ -58,7 +59,9 @@ var (
 	notoSansBold       = &face{family: "NotoSans", style: "B", file: "fonts/NotoSans-Bold.ttf"}
 	notoEthiopic       = &face{family: "NotoSansEthiopic", file: "fonts/NotoSansEthiopic-Regular.ttf"}
 	notoEthiopicBold   = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
-	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold}
+	notoNaskh          = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
+	notoNaskhBold      = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
+	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold}
 	errFontUnsupported = errors.New("unsupported font file")
 )
 

@@ -13,7 +13,7 @@ import (
 )
 
 // allLanguages are the languages with embedded texts.
-var allLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am"}
+var allLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am", "ar"}
 
 // testPolicy returns the Swiss preset as a Policy.
 func testPolicy(tb testing.TB) models.Policy {
@@ -135,8 +135,20 @@ func needTool(tb testing.TB, name string) string {
 	return p
 }
 
-// pdfText extracts the text of pdf with pdftotext, whitespace collapsed
-// to single spaces.
+// bidiControls removes the invisible direction controls: the isolates the
+// renderer puts around values inserted in right-to-left text, and the
+// embeddings and marks pdftotext adds around runs of the other direction.
+var bidiControls = strings.NewReplacer(
+	"\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "",
+	"\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "", "\u200e", "", "\u200f", "")
+
+// plain is s without bidi controls, whitespace collapsed to single spaces.
+func plain(s string) string {
+	return strings.Join(strings.Fields(bidiControls.Replace(s)), " ")
+}
+
+// pdfText extracts the text of pdf with pdftotext, without bidi controls
+// and with whitespace collapsed to single spaces.
 func pdfText(tb testing.TB, pdf []byte) string {
 	tb.Helper()
 	tool := needTool(tb, "pdftotext")
@@ -149,7 +161,7 @@ func pdfText(tb testing.TB, pdf []byte) string {
 	if err != nil {
 		tb.Fatalf("pdftotext: %v", err)
 	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return plain(string(out))
 }
 
 // pageCount returns the number of pages pdfinfo reports, or counts page

@@ -120,6 +120,7 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 	add("leaflet.contract", true)
 
 	d := newDoc(l.IssuedAt, lang.text("leaflet.title", nil), lang.tag)
+	defer d.release()
 	d.footer = func() {
 		y := d.y
 		d.y = pageH - footerHeight + 6
@@ -133,8 +134,17 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 
 	var errs []error
 	draw := func(p *para) { errs = append(errs, d.paragraph(p)) }
-	body := func(text string, bold bool, indent float64) {
-		draw(&para{runs: []run{{text: text, bold: bold, script: lang.script}}, indent: indent, size: leafBody, leadMM: lead(leafBody)})
+	// inset returns the column of a paragraph indented by start mm from
+	// the side the language starts its lines at.
+	inset := func(start float64) (indent, width float64) {
+		if lang.script.rtl {
+			return 0, d.right - d.left - start
+		}
+		return start, 0
+	}
+	body := func(text string, bold bool, start float64) {
+		indent, width := inset(start)
+		draw(&para{runs: []run{{text: text, bold: bold, script: lang.script}}, indent: indent, width: width, size: leafBody, leadMM: lead(leafBody)})
 	}
 	heading := func(key string) {
 		d.ensure(lead(leafHeading) + 3*lead(leafBody) + 3)
@@ -145,7 +155,8 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 	bullet := func(text string) {
 		d.ensure(lead(leafBody))
 		top := d.y
-		draw(&para{runs: []run{{text: "•", script: lang.script, color: label}}, indent: 1, size: leafBody, leadMM: lead(leafBody)})
+		indent, width := inset(1)
+		draw(&para{runs: []run{{text: "•", script: lang.script, color: label}}, indent: indent, width: width, size: leafBody, leadMM: lead(leafBody)})
 		d.y = top
 		body(text, false, 6)
 		d.y += 0.8

@@ -270,7 +270,7 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 	}
 	sc, ok := scripts[f.Script]
 	if !ok {
-		errs = append(errs, bad("script %q is not supported (supported: Latn, Ethi; Arab needs the shaped text path)", f.Script))
+		errs = append(errs, bad("script %q is not supported (supported: %s)", f.Script, strings.Join(scriptCodes(), ", ")))
 	}
 	dec2 := f.DecimalSeparator
 	if dec2 != "." && dec2 != "," {
@@ -444,7 +444,22 @@ func (t template) literal() string {
 
 // fill writes the template with vars; every placeholder has been checked
 // against the schema, so a missing var is a bug and panics in tests.
-func (t template) fill(vars map[string]string) string {
+func (t template) fill(vars map[string]string) string { return t.fillIsolated(vars, false) }
+
+// Bidi isolates around an inserted value in right-to-left text.
+const (
+	fsi = "\u2068" // FIRST STRONG ISOLATE
+	pdi = "\u2069" // POP DIRECTIONAL ISOLATE
+)
+
+// fillIsolated is fill; with isolate, each non-empty value is wrapped in
+// U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE, so that in
+// right-to-left text a value keeps its own order and punctuation: a Latin
+// name with its final period ("ACME Ltd."), a date read left to right
+// ("2026-09-01", not "01-09-2026"), an amount with its currency. A value
+// without a strong letter (a date, a number) is isolated left to right, one
+// in Arabic letters right to left.
+func (t template) fillIsolated(vars map[string]string, isolate bool) string {
 	var b strings.Builder
 	for _, p := range t {
 		if p.name == "" {
@@ -455,16 +470,23 @@ func (t template) fill(vars map[string]string) string {
 		if !ok {
 			panic("contracts: no value for placeholder {" + p.name + "}")
 		}
+		if isolate && v != "" {
+			b.WriteString(fsi)
+			b.WriteString(v)
+			b.WriteString(pdi)
+			continue
+		}
 		b.WriteString(v)
 	}
 	return b.String()
 }
 
-// text returns the filled message key of language l.
+// text returns the filled message key of language l, its inserted values
+// isolated when the language is written right to left.
 func (l *language) text(key string, vars map[string]string) string {
 	t, ok := l.msgs[key]
 	if !ok {
 		panic("contracts: no message " + key)
 	}
-	return t.fill(vars)
+	return t.fillIsolated(vars, l.script.rtl)
 }

@@ -44,7 +44,7 @@ func TestLoadMessages_Embedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cat.Languages(); !slices.Equal(got, []string{"am", "de", "en", "es", "fr", "id", "pt", "tl"}) {
+	if got := cat.Languages(); !slices.Equal(got, []string{"am", "ar", "de", "en", "es", "fr", "id", "pt", "tl"}) {
 		t.Errorf("Languages() = %v", got)
 	}
 	for _, tag := range allLanguages {
@@ -79,7 +79,8 @@ func TestLoadMessages_Override(t *testing.T) {
 		{"NoVersion", "fr.json", func(f *messageFile) { f.Version = "" }, []string{"messages fr", `"version" is required`}},
 		{"BadDecimal", "fr.json", func(f *messageFile) { f.DecimalSeparator = "·" }, []string{"decimal_separator"}},
 		{"Undrawable", "am.json", func(f *messageFile) { f.Messages["wage.heading"] = "工资" }, []string{"messages am", `"wage.heading"`, "U+5DE5"}},
-		{"ArabicNeedsShaping", "ar.json", func(f *messageFile) { f.Script = "Arab" }, []string{"messages ar", `script "Arab" is not supported`}},
+		{"UnsupportedScript", "he.json", func(f *messageFile) { f.Script = "Hebr" }, []string{"messages he", `script "Hebr" is not supported (supported: Arab, Ethi, Latn)`}},
+		{"ArabicOverride", "ar.json", func(f *messageFile) { f.Script = "Arab"; f.Messages["language.name"] = "العربية" }, nil},
 		{"BadName", "french.json", func(f *messageFile) {}, []string{"french.json", "not a language tag"}},
 		{"Certified", "fr.json", func(f *messageFile) { f.Version = "CERT-2026-7"; f.Status = "certified translation" }, nil},
 		{"NewLanguage", "nl.json", func(f *messageFile) { f.Messages["language.name"] = "Nederlands" }, nil},

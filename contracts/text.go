@@ -3,31 +3,47 @@ package contracts
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
 
 // ErrUnsupportedText is returned (wrapped, naming the field and the code
 // point, never the text) when data to be printed holds a character that
-// none of the embedded fonts can draw, such as Chinese characters, or
-// Arabic until its shaped path exists.
+// none of the embedded fonts can draw in the paragraphs it appears in,
+// such as Chinese characters, Ethiopic inside an Arabic paragraph, or
+// Arabic letters inside a Latin one (only a shaped paragraph joins them).
 var ErrUnsupportedText = errors.New("contracts: text has characters no embedded font can draw")
 
 // A script is a writing system the renderer can draw: its fonts and the
 // function that lays out and draws a paragraph in it.
 //
 // Latin and Ethiopic map one rune to one glyph, so they share
-// plainParagraph. A script that needs shaping plugs in its own function
-// here: Arabic (joining forms, right to left, digits and Latin runs kept in
-// order) will shape with github.com/go-text/typesetting, place glyphs from
-// a glyph-id font and wrap each line in an ActualText span (see
-// shared/research/shaping-spike.md). A language whose message file names a
-// script missing from this table is refused when the messages are loaded.
+// plainParagraph. Arabic needs shaping (joining forms, right to left,
+// digits and Latin runs kept in order): shapedParagraph lays it out with
+// contracts/textlayout, which places glyphs from glyph-id fonts and wraps
+// each line in an ActualText span so that extracted text reads in logical
+// order (see shaped.go). A language whose message file names a script
+// missing from this table is refused when the messages are loaded.
 type script struct {
 	code    string // ISO 15924, as in the message files ("Latn")
 	name    string
 	regular *face
 	bold    *face
+	// rtl marks a right-to-left script: its paragraphs are right-aligned,
+	// its labels stand at the right, and the values its texts insert are
+	// wrapped in bidi isolates.
+	rtl bool
+	// lang is the language tag a shaped paragraph of the script is shaped
+	// in ("ar"): textlayout takes the paragraph direction from it.
+	lang string
+	// scale enlarges the script's own paragraphs (font size and line
+	// height) against Latin ones of the same role: Naskh letters at a given
+	// point size look smaller than Noto Sans. 0 means 1.
+	scale float64
+	// shaping holds a shaped script's textlayout fonts and Shapers.
+	shaping *shapedFonts
 	// shaped marks a script whose paragraph function shapes text; a
 	// paragraph with any run in such a script is drawn by it, Latin and
 	// digits included (a shaper lays out every script and orders
@@ -40,6 +56,8 @@ type script struct {
 var scripts = map[string]*script{
 	"Latn": {code: "Latn", name: "Latin", regular: notoSans, bold: notoSansBold},
 	"Ethi": {code: "Ethi", name: "Ethiopic", regular: notoEthiopic, bold: notoEthiopicBold},
+	"Arab": {code: "Arab", name: "Arabic", regular: notoNaskh, bold: notoNaskhBold,
+		rtl: true, lang: "ar", scale: 1.1, shaped: true, shaping: &shapedFonts{}},
 }
 
 // init attaches the paragraph functions (set here, not in the literal,
@@ -47,15 +65,24 @@ var scripts = map[string]*script{
 func init() {
 	scripts["Latn"].paragraph = plainParagraph
 	scripts["Ethi"].paragraph = plainParagraph
+	scripts["Arab"].paragraph = shapedParagraph
+}
+
+// scriptCodes lists the supported script codes, sorted.
+func scriptCodes() []string {
+	return slices.Sorted(maps.Keys(scripts))
 }
 
 // fallbackScripts is the order in which other scripts' fonts are tried
 // for a rune the paragraph's own script font lacks (digits and Latin
 // letters inside Amharic, an Ethiopic name inside a French contract).
+// Arabic is not among them: plainParagraph cannot join its letters.
 var fallbackScripts = []string{"Latn", "Ethi"}
 
 // faceFor returns the face that draws r in a run of script s, trying s's
 // font first and then the fallbacks, or nil when no embedded font has r.
+// A shaped script falls back to Latin only: its paragraphs are drawn with
+// textlayout fonts, which hold its own font and Noto Sans.
 func faceFor(s *script, bold bool, r rune) *face {
 	pick := func(sc *script) *face {
 		if bold {
@@ -67,6 +94,9 @@ func faceFor(s *script, bold bool, r rune) *face {
 		return f
 	}
 	for _, code := range fallbackScripts {
+		if s.shaped && code != "Latn" {
+			continue
+		}
 		if f := pick(scripts[code]); f.covers(r) {
 			return f
 		}
@@ -107,6 +137,11 @@ type para struct {
 	width  float64 // mm; 0 means to the right margin
 	size   float64 // pt
 	leadMM float64 // line height, mm
+	// unscaled keeps size and leadMM in a script that scales its own
+	// paragraphs (script.scale): a heading beside one in another
+	// language keeps its size, or text extraction (poppler) takes the
+	// taller one for the line above and reads it first.
+	unscaled bool
 }
 
 // segment is a stretch of a word drawn in one face and colour.

@@ -202,7 +202,10 @@ func popplerClass(r rune) byte {
 	switch {
 	case r == '\u200E':
 		return 'L'
-	case r == '\u200F' || r == '\u061C':
+	case r == '\u200F' || r == '\u061C' || r == '\u061B' || r == '\u061F' || r == '\u06D4':
+		// RLM, ALM and the Arabic semicolon, question mark and full stop:
+		// poppler's table has them as right-to-left, though Unicode puts
+		// the semicolon and question mark in the Common script.
 		return 'R'
 	case unicode.IsDigit(r):
 		return '#'
@@ -210,7 +213,7 @@ func popplerClass(r rune) byte {
 		return 'N'
 	case unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko,
 		unicode.Samaritan, unicode.Mandaic, unicode.Adlam, unicode.Hanifi_Rohingya):
-		if unicode.IsLetter(r) || r == '\u061B' || r == '\u061F' || r == '\u06D4' {
+		if unicode.IsLetter(r) {
 			return 'R'
 		}
 	case unicode.IsLetter(r) || unicode.Is(unicode.Mc, r):

@@ -410,6 +410,45 @@ func TestPDFTextExtractionSharedPage(t *testing.T) {
 	}
 }
 
+// TestPDFTextExtractionArabicPunctuation: the Arabic semicolon and question
+// mark (Unicode script Common, right to left for poppler) stay in place
+// next to a Latin word, on pages of both directions.
+func TestPDFTextExtractionArabicPunctuation(t *testing.T) {
+	for _, r := range "؛؟۔" {
+		if c := popplerClass(r); c != 'R' {
+			t.Errorf("popplerClass(%U) = %c, want R", r, c)
+		}
+	}
+	s := newTestShaper(t)
+	const text = "الجنسية: \u2068Philippines\u2069؛ تاريخ الميلاد: \u20661990-04-12\u2069؛ هل يحتفظ العامل بجواز \u2068P1234567A\u2069؟ نعم."
+	latin := paragraph{"latin", "en", strings.Repeat("Latin words make this page read from left to right. ", 3), false}
+	for _, tc := range []struct {
+		name string
+		ps   []paragraph
+		dir  PageDirection
+	}{
+		{"rtl page", []paragraph{{"ar", "ar", text, true}}, PageRTL},
+		{"ltr page", []paragraph{{"ar", "ar", text, true}, latin}, PageLTR},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var texts []string
+			for _, p := range tc.ps {
+				texts = append(texts, p.text)
+			}
+			if got := PageDirectionOf(texts...); got != tc.dir {
+				t.Fatalf("PageDirectionOf = %v, want %v", got, tc.dir)
+			}
+			s.PageDirection = tc.dir
+			defer func() { s.PageDirection = PageAuto }()
+			got := strings.Fields(pdftotext(t, render(t, s, tc.ps, true)))
+			want := strings.Fields(bidiControls.Replace(strings.Join(texts, " ")))
+			if !slices.Equal(got, want) {
+				t.Errorf("pdftotext\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	s := newTestShaper(t)
 	a := render(t, s, paragraphs, true)
