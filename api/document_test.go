@@ -57,6 +57,32 @@ func TestAPI_ContractDocument(t *testing.T) {
 	})
 }
 
+// TestAPI_ArabicContract: a French/Arabic contract through the API; the
+// Arabic comes back from the PDF as Arabic text.
+func TestAPI_ArabicContract(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		terms := validTerms()
+		terms["contract_languages"] = []string{"fr", "ar"}
+		id := e.must(201, "officer", "POST", "/api/v1/employments",
+			notification(e.worker("officer", "1990-01-01"), e.employer("officer", "head_of_mission"), terms)).str("id")
+		e.must(200, "officer", "PATCH", "/api/v1/employments/"+id, map[string]any{"status": "approved"})
+		c := e.must(201, "officer", "POST", "/api/v1/employments/"+id+"/contracts", nil)
+		if !strings.HasPrefix(c.str("worker_text_version"), "ar ") {
+			t.Errorf("worker_text_version=%q", c.str("worker_text_version"))
+		}
+		text := pdfText(t, e.must(200, "officer", "GET", "/api/v1/contracts/"+c.str("id")+"/pdf", nil).Raw)
+		arabic := 0
+		for _, r := range text {
+			if r >= 0x0600 && r <= 0x06FF {
+				arabic++
+			}
+		}
+		if arabic < 500 || !strings.Contains(text, "1200.00") {
+			t.Errorf("the contract holds %d Arabic letters (want hundreds) and the wage: %v", arabic, strings.Contains(text, "1200.00"))
+		}
+	})
+}
+
 func TestAPI_ContractLanguageRefused(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		for _, lang := range []string{"zh", "xx"} {
