@@ -143,6 +143,8 @@ type Employment struct {
 }
 
 // Terms are the employment conditions; money is in minor units of Currency.
+// PayDay is the day of the month the wage is paid, 1 to MaxPayDay, or 0 for
+// "at the latest on the last day of the month".
 type Terms struct {
 	MonthlyNetWageMinor       int64   `json:"-"`
 	Currency                  string  `json:"currency"`
@@ -162,6 +164,7 @@ type Terms struct {
 	AccidentInsuranceByEmpl   bool    `json:"accident_insurance_by_employer" gorm:"column:accident_insurance_by_employer"`
 	ReturnTravelByEmployer    bool    `json:"return_travel_by_employer"`
 	NoticePeriodDays          int     `json:"notice_period_days"`
+	PayDay                    int     `json:"pay_day"`
 	Duties                    Strings `json:"duties" gorm:"type:text"`
 	ContractLanguages         Strings `json:"contract_languages" gorm:"type:text"`
 }

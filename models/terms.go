@@ -20,10 +20,16 @@ const (
 	maxNoticeDays        = 3650
 )
 
+// MaxPayDay is the last pay day terms may name: every month has a 28th.
+// Pay day 0 means "at the latest on the last day of the month".
+const MaxPayDay = 28
+
 // TermsInput is the wire form of proposed terms. Numbers and booleans are
 // pointers so that a missing one is reported as required; the wage is a
 // decimal string in the policy's currency ("1200.00"). NightPremiumPct and
 // SundayPremiumPct may be left out: they then take the policy's minimum.
+// PayDay may be left out (or 0): the wage is then paid at the latest on the
+// last day of each month.
 type TermsInput struct {
 	MonthlyNetWage              *string  `json:"monthly_net_wage"`
 	Currency                    string   `json:"currency"`
@@ -43,6 +49,7 @@ type TermsInput struct {
 	AccidentInsuranceByEmployer *bool    `json:"accident_insurance_by_employer"`
 	ReturnTravelByEmployer      *bool    `json:"return_travel_by_employer"`
 	NoticePeriodDays            *int     `json:"notice_period_days"`
+	PayDay                      *int     `json:"pay_day"`
 	Duties                      []string `json:"duties"`
 	ContractLanguages           []string `json:"contract_languages"`
 }
@@ -222,6 +229,14 @@ func ValidateTerms(in TermsInput, p *Policy) (Terms, FieldErrors) {
 
 	t.NoticePeriodDays = c.int("notice_period_days", in.NoticePeriodDays, nil, p.MinNoticePeriodDays, "min_notice_period_days", maxNoticeDays, " days")
 
+	if d := in.PayDay; d != nil {
+		if *d < 0 || *d > MaxPayDay {
+			c.add("pay_day", msgPayDay)
+		} else {
+			t.PayDay = *d
+		}
+	}
+
 	switch {
 	case in.Duties == nil:
 		c.add("duties", msgRequired)
@@ -255,6 +270,9 @@ func ValidateTerms(in TermsInput, p *Policy) (Terms, FieldErrors) {
 	}
 	return t, f
 }
+
+// msgPayDay explains the pay days a contract may name.
+const msgPayDay = "must be a day that every month has, 1 to 28, or left out to pay at the latest on the last day of the month"
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0 }
 
@@ -410,7 +428,7 @@ func (t Terms) Input() TermsInput {
 		OwnLockableRoom: b(t.OwnLockableRoom), PaidIntoSoleNameAccount: b(t.PaidIntoSoleNameAccount),
 		WorkerKeepsPassport: b(t.WorkerKeepsPassport), OwnPhoneAndFamilyContact: b(t.OwnPhoneAndFamilyContact),
 		HealthInsuranceByEmployer: b(t.HealthInsuranceByEmployer), AccidentInsuranceByEmployer: b(t.AccidentInsuranceByEmpl),
-		ReturnTravelByEmployer: b(t.ReturnTravelByEmployer), NoticePeriodDays: i(t.NoticePeriodDays),
+		ReturnTravelByEmployer: b(t.ReturnTravelByEmployer), NoticePeriodDays: i(t.NoticePeriodDays), PayDay: i(t.PayDay),
 		Duties: append([]string(nil), t.Duties...), ContractLanguages: append([]string(nil), t.ContractLanguages...),
 	}
 }

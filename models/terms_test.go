@@ -104,6 +104,24 @@ func TestValidateTermsThreeViolations(t *testing.T) {
 	}
 }
 
+// payDayMsg is the message for a pay day not every month has.
+const payDayMsg = "must be a day that every month has, 1 to 28, or left out to pay at the latest on the last day of the month"
+
+// TestValidateTermsPayDay: the pay day is kept; left out it is 0, the last
+// day of the month.
+func TestValidateTermsPayDay(t *testing.T) {
+	p := chPolicy(t)
+	for _, tt := range []struct {
+		change any
+		want   int
+	}{{nil, 0}, {0, 0}, {1, 1}, {25, 25}, {28, 28}} {
+		got, errs := ValidateTerms(withTerms(t, map[string]any{"pay_day": tt.change}), p)
+		if len(errs) != 0 || got.PayDay != tt.want {
+			t.Errorf("pay_day %v: PayDay = %d, errors %v; want %d, none", tt.change, got.PayDay, errs, tt.want)
+		}
+	}
+}
+
 func TestValidateTermsRules(t *testing.T) {
 	p := chPolicy(t)
 	tests := []struct {
@@ -141,6 +159,12 @@ func TestValidateTermsRules(t *testing.T) {
 		{"no languages", map[string]any{"contract_languages": []string{}}, map[string]string{"terms.contract_languages": "must list at least one language"}},
 		{"bad language", map[string]any{"contract_languages": []string{"fr", "french"}}, map[string]string{"terms.contract_languages": "must be language codes such as fr, tl or zh-Hant (item 2 is not)"}},
 		{"five languages", map[string]any{"contract_languages": []string{"fr", "de", "it", "en", "tl"}}, map[string]string{"terms.contract_languages": "must list at most 4 languages"}},
+		{"pay day 0 (last day)", map[string]any{"pay_day": 0}, nil},
+		{"pay day 1", map[string]any{"pay_day": 1}, nil},
+		{"pay day 28", map[string]any{"pay_day": 28}, nil},
+		{"pay day 29", map[string]any{"pay_day": 29}, map[string]string{"terms.pay_day": payDayMsg}},
+		{"pay day 31", map[string]any{"pay_day": 31}, map[string]string{"terms.pay_day": payDayMsg}},
+		{"pay day -1", map[string]any{"pay_day": -1}, map[string]string{"terms.pay_day": payDayMsg}},
 		{"everything missing", map[string]any{"monthly_net_wage": nil, "currency": nil, "weekly_hours": nil, "daily_rest_hours": nil,
 			"weekly_rest_days": nil, "annual_leave_weeks": nil, "public_holidays": nil, "overtime_premium_pct": nil, "night_premium_pct": nil,
 			"sunday_premium_pct": nil, "own_lockable_room": nil, "paid_into_sole_name_account": nil, "worker_keeps_passport": nil,
@@ -303,7 +327,7 @@ func TestTermsJSON(t *testing.T) {
 	if got, want := m.Terms["monthly_net_wage"], "1200.00"; got != want {
 		t.Errorf("monthly_net_wage = %v, want %v", got, want)
 	}
-	if got, want := len(m.Terms), 20; got != want {
+	if got, want := len(m.Terms), 21; got != want {
 		t.Errorf("terms have %d JSON fields, want %d: %v", got, want, m.Terms)
 	}
 	// What the registry writes, a client can send back as TermsInput.
@@ -315,6 +339,29 @@ func TestTermsJSON(t *testing.T) {
 	if err := json.Unmarshal(tb, &back); err != nil || !reflect.DeepEqual(back, terms) {
 		t.Errorf("Terms JSON round trip = %+v, %v, want %+v", back, err, terms)
 	}
+
+	// The pay day goes out and comes back; a snapshot written before there
+	// was one reads as 0, the last day of the month.
+	if got := m.Terms["pay_day"]; got != float64(0) {
+		t.Errorf("pay_day = %v, want 0", got)
+	}
+	terms.PayDay = 25
+	tb, _ = json.Marshal(terms)
+	if !strings.Contains(string(tb), `"pay_day":25`) {
+		t.Errorf("marshalled terms lack \"pay_day\":25: %s", tb)
+	}
+	back = Terms{}
+	if err := json.Unmarshal(tb, &back); err != nil || !reflect.DeepEqual(back, terms) {
+		t.Errorf("Terms JSON round trip with pay day 25 = %+v, %v, want %+v", back, err, terms)
+	}
+	if again, errs := ValidateTerms(termsInput(t, string(tb)), chPolicy(t)); len(errs) != 0 || again.PayDay != 25 {
+		t.Errorf("re-validating marshalled terms with pay day 25: %d, %v", again.PayDay, errs)
+	}
+	old := strings.Replace(string(tb), `"pay_day":25,`, "", 1)
+	back = Terms{}
+	if err := json.Unmarshal([]byte(old), &back); err != nil || back.PayDay != 0 || back.NoticePeriodDays != 30 {
+		t.Errorf("terms without pay_day = %+v, %v, want pay day 0", back, err)
+	}
 }
 
 func FuzzValidateTerms(f *testing.F) {
@@ -323,6 +370,7 @@ func FuzzValidateTerms(f *testing.F) {
 	f.Add([]byte(`{"monthly_net_wage":"1000.00","currency":"CHF","weekly_hours":60,"worker_keeps_passport":false}`))
 	f.Add([]byte(`{"monthly_net_wage":"99999999999999999.99","currency":"chf","weekly_hours":1e308,"daily_rest_hours":-0,
 		"weekly_rest_days":7,"annual_leave_weeks":52,"public_holidays":366,"duties":["a"],"contract_languages":["x-a"]}`))
+	f.Add([]byte(`{"pay_day":31}`))
 	f.Add([]byte(`{"duties":["", "\u0000"],"contract_languages":["i-klingon","sgn-CH-DE","tl","TL"]}`))
 	p := chPolicy(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -360,6 +408,8 @@ func FuzzValidateTerms(f *testing.F) {
 			t.Fatalf("accepted premiums %d/%d/%d", terms.OvertimePremiumPct, terms.NightPremiumPct, terms.SundayPremiumPct)
 		case terms.NoticePeriodDays < p.MinNoticePeriodDays:
 			t.Fatalf("accepted notice %d", terms.NoticePeriodDays)
+		case terms.PayDay < 0 || terms.PayDay > MaxPayDay:
+			t.Fatalf("accepted pay day %d", terms.PayDay)
 		case p.OwnLockableRoomRequired && !terms.OwnLockableRoom,
 			p.SoleNameAccountRequired && !terms.PaidIntoSoleNameAccount,
 			p.WorkerKeepsPassportRequired && !terms.WorkerKeepsPassport,
@@ -450,9 +500,12 @@ func TestTerms_InputRoundTrip(t *testing.T) {
 		WeeklyRestDays: f(2), AnnualLeaveWeeks: f(5), PublicHolidays: i(9), OvertimePremiumPct: i(25),
 		OwnLockableRoom: &yes, PaidIntoSoleNameAccount: &yes, WorkerKeepsPassport: &yes, OwnPhoneAndFamilyContact: &yes,
 		HealthInsuranceByEmployer: &yes, AccidentInsuranceByEmployer: &yes, ReturnTravelByEmployer: &yes,
-		NoticePeriodDays: i(60), Duties: []string{"cooking"}, ContractLanguages: []string{"fr", "tl"}}, p)
+		NoticePeriodDays: i(60), PayDay: i(25), Duties: []string{"cooking"}, ContractLanguages: []string{"fr", "tl"}}, p)
 	if len(fe) > 0 {
 		t.Fatal(fe)
+	}
+	if orig.PayDay != 25 || *orig.Input().PayDay != 25 {
+		t.Errorf("pay day = %d, input %d, want 25", orig.PayDay, *orig.Input().PayDay)
 	}
 	again, fe := ValidateTerms(orig.Input(), p)
 	if len(fe) > 0 {
@@ -467,5 +520,10 @@ func TestTerms_InputRoundTrip(t *testing.T) {
 	p.MinMonthlyNetWageMinor = 140000
 	if v := TermsBelow(orig, p); v["terms.monthly_net_wage"] == "" || len(v) != 1 {
 		t.Errorf("TermsBelow after raising the floor = %v", v)
+	}
+	// Terms with the last day of the month (0) come back as 0.
+	orig.PayDay = 0
+	if again, fe := ValidateTerms(orig.Input(), p); again.PayDay != 0 || fe["terms.pay_day"] != "" {
+		t.Errorf("pay day 0 round trip = %d, %v", again.PayDay, fe)
 	}
 }
