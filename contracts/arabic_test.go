@@ -64,7 +64,7 @@ func withoutFooters(text string, c *Contract, langs []*language, pages int) stri
 // TestRender_ArabicContract renders French/Arabic and English/Arabic
 // contracts and reads them back with pdftotext: the Arabic paragraphs of
 // the clauses with the key figures hold their whole sentences, word for
-// word in logical (reading) order, with the figures (wage, hours, leave,
+// word in logical (reading) order, with the figures (wage, pay day, hours, leave,
 // holidays, notice) in the Arabic paragraph itself; every page's Arabic
 // footer carries its page number and the page count.
 func TestRender_ArabicContract(t *testing.T) {
@@ -111,7 +111,7 @@ func TestRender_ArabicContract(t *testing.T) {
 				sentences []string
 				figures   []string
 			}{
-				{"wage.heading", []string{"wage.amount", "wage.account", "wage.payslip"}, []string{"1200.00", "CHF"}},
+				{"wage.heading", []string{"wage.amount", "wage.pay_day", "wage.account", "wage.payslip"}, []string{"1200.00", "CHF", "25"}},
 				{"hours.heading", []string{"hours.body", "hours.record"}, []string{"42", "11", "1.5"}},
 				{"holidays.heading", []string{"holidays.body"}, []string{"9"}},
 				{"leave.heading", []string{"leave.body"}, []string{"5"}},

@@ -142,6 +142,16 @@ func (c *Contract) clauses() []clause {
 	if c.EndDate != nil {
 		term = "term.fixed"
 	}
+	// The pay day: a day of the month, the first (said in words, as
+	// some languages write its ordinal differently: "le 1er"), or none,
+	// which is at the latest the last day of the month.
+	payDay := "wage.pay_day"
+	switch t.PayDay {
+	case 0:
+		payDay = "wage.pay_last"
+	case 1:
+		payDay = "wage.pay_first"
+	}
 	deductions := "deductions.all"
 	if c.Policy.BoardLodgingDeductible {
 		deductions = "deductions.board"
@@ -151,7 +161,7 @@ func (c *Contract) clauses() []clause {
 		{heading: "duties.heading", sentences: []string{"duties.body"}},
 		{heading: "term.heading", sentences: []string{term}},
 		{heading: "wage.heading",
-			sentences: pick("wage.amount", true, "wage.account", t.PaidIntoSoleNameAccount, "wage.payslip", true),
+			sentences: pick("wage.amount", true, payDay, true, "wage.account", t.PaidIntoSoleNameAccount, "wage.payslip", true),
 			refs:      pick("min_monthly_net_wage", true, "sole_name_account_required", t.PaidIntoSoleNameAccount)},
 		{heading: "deductions.heading", sentences: []string{deductions}, refs: []string{"board_lodging_deductible"}},
 		{heading: "hours.heading", sentences: []string{"hours.body", "hours.record"},
@@ -236,6 +246,8 @@ func (c *Contract) check() error {
 		return bad("terms need a wage and its currency")
 	case c.Terms.WeeklyHours <= 0:
 		return bad("terms need weekly_hours")
+	case c.Terms.PayDay < 0 || c.Terms.PayDay > models.MaxPayDay:
+		return bad("terms pay_day %d is not 0 (the last day of the month) or 1 to %d", c.Terms.PayDay, models.MaxPayDay)
 	case len(c.Terms.Duties) == 0:
 		return bad("terms need at least one duty")
 	case c.Policy.ArrivalRegistrationDays <= 0 || c.Policy.CheckinIntervalMonths <= 0:
@@ -350,6 +362,7 @@ func (c *Contract) vars(l *language) map[string]string {
 		"end_date":           end,
 		"wage":               l.amount(t.MonthlyNetWageMinor, t.Currency),
 		"currency":           t.Currency,
+		"pay_day":            strconv.Itoa(t.PayDay),
 		"weekly_hours":       l.number(t.WeeklyHours),
 		"daily_rest_hours":   l.number(t.DailyRestHours),
 		"weekly_rest_days":   l.number(t.WeeklyRestDays),

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -307,6 +308,8 @@ func TestRender_InvalidInput(t *testing.T) {
 		{"Start", func(c *Contract) { c.StartDate = nil }, "start_date"},
 		{"Wage", func(c *Contract) { c.Terms.MonthlyNetWageMinor = 0 }, "wage"},
 		{"Duties", func(c *Contract) { c.Terms.Duties = nil }, "duty"},
+		{"PayDay", func(c *Contract) { c.Terms.PayDay = 29 }, "pay_day"},
+		{"NegativePayDay", func(c *Contract) { c.Terms.PayDay = -1 }, "pay_day"},
 		{"Checkins", func(c *Contract) { c.Policy.CheckinIntervalMonths = 0 }, "checkin_interval_months"},
 		{"Hotline", func(c *Contract) { c.Help.Office.Phone = "" }, "hotline"},
 		{"Emergency", func(c *Contract) { c.Help.Emergency = "" }, "emergency"},
@@ -461,5 +464,108 @@ func TestRender_LongWords(t *testing.T) {
 	text := pdfText(t, render(t, c, Options{}))
 	if !strings.Contains(strings.ReplaceAll(text, " ", ""), strings.Repeat("x", 100)) {
 		t.Error("a word wider than the column lost characters")
+	}
+}
+
+// langParagraphs splits clause n (1-based, heading key heading, followed by
+// the clause next or none) of the extracted text at the language labels
+// and returns each language's paragraph, keyed by tag.
+func langParagraphs(t *testing.T, text string, langs []*language, n int, heading, next string) map[string]string {
+	t.Helper()
+	host := langs[0]
+	h := fmt.Sprintf("%d. %s", n, host.text(heading, nil))
+	start := strings.Index(text, h)
+	if start < 0 {
+		t.Fatalf("heading %q not found", h)
+	}
+	end := len(text)
+	if next != "" {
+		if j := strings.Index(text[start:], fmt.Sprintf("%d. %s", n+1, host.text(next, nil))); j >= 0 {
+			end = start + j
+		}
+	}
+	seg := text[start:end]
+	pos := make([]int, len(langs)+1)
+	for k, l := range langs {
+		lab := l.text("language.name", nil) + " "
+		j := strings.Index(seg, lab)
+		if j < 0 || k > 0 && j < pos[k-1] {
+			t.Fatalf("clause %d: label %q missing or out of order in %q", n, lab, seg)
+		}
+		pos[k] = j + len(lab)
+	}
+	out := map[string]string{}
+	for k, l := range langs {
+		e := len(seg)
+		if k+1 < len(langs) {
+			e = strings.LastIndex(seg[:pos[k+1]], langs[k+1].text("language.name", nil))
+		}
+		out[l.tag] = seg[pos[k]:e]
+	}
+	return out
+}
+
+// TestRender_PayDay: the wage clause says when the wage is paid, in each
+// language's own paragraph: on the day the terms name, on the first (in
+// words), or at the latest on the last day of the month when they name
+// none. pdftotext reads the pay day sentence with "25" back, word for
+// word, in the French and the Tagalog or Arabic paragraph.
+func TestRender_PayDay(t *testing.T) {
+	needTool(t, "pdftotext")
+	cat, err := embeddedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		worker string
+		payDay int
+		key    string
+	}{
+		{"tl", 25, "wage.pay_day"},
+		{"ar", 25, "wage.pay_day"},
+		{"tl", 0, "wage.pay_last"},
+		{"ar", 0, "wage.pay_last"},
+		{"tl", 1, "wage.pay_first"},
+	} {
+		t.Run(fmt.Sprintf("fr-%s-%d", tc.worker, tc.payDay), func(t *testing.T) {
+			t.Parallel()
+			c := testContract(t, "fr", tc.worker)
+			c.Terms.PayDay = tc.payDay
+			var n int
+			var next string
+			clauses := c.clauses()
+			for i, cl := range clauses {
+				if cl.heading == "wage.heading" {
+					n = i + 1
+					next = clauses[i+1].heading
+					if !slices.Contains(cl.sentences, tc.key) {
+						t.Errorf("wage clause sentences %v lack %s", cl.sentences, tc.key)
+					}
+				}
+			}
+			pdf := render(t, c, Options{})
+			text := pdfText(t, pdf)
+			fr, _ := cat.lookup("fr")
+			wl, _ := cat.lookup(tc.worker)
+			text = withoutFooters(text+" ", &c, []*language{fr, wl}, pageCount(pdf))
+			paras := langParagraphs(t, text, []*language{fr, wl}, n, "wage.heading", next)
+			for _, l := range []*language{fr, wl} {
+				sentence := plain(l.text(tc.key, c.vars(l)))
+				if tc.payDay == 25 && !strings.Contains(sentence, "25") {
+					t.Fatalf("%s: the sentence %q lacks 25", l.tag, sentence)
+				}
+				if wordsAt(strings.Fields(paras[l.tag]), strings.Fields(sentence)) < 0 {
+					t.Errorf("%s paragraph lacks %q:\n%s", l.tag, sentence, paras[l.tag])
+				}
+				for _, other := range []string{"wage.pay_day", "wage.pay_first", "wage.pay_last"} {
+					if other == tc.key {
+						continue
+					}
+					if s := plain(l.text(other, c.vars(l))); strings.Contains(text, s) {
+						t.Errorf("%s: %s printed as well: %q", l.tag, other, s)
+					}
+				}
+			}
+		})
 	}
 }

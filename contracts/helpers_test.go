@@ -46,9 +46,9 @@ var testHelp = Help{
 }
 
 // testContract returns a complete contract with terms above the Swiss
-// floors, so that each clause's figures are distinct: 1200.00 CHF, 42
-// hours, 11 hours' rest, 1.5 rest days, 5 weeks' leave, 9 holidays, 45
-// days' notice.
+// floors, so that each clause's figures are distinct: 1200.00 CHF paid on
+// the 25th, 42 hours, 11 hours' rest, 1.5 rest days, 5 weeks' leave, 9
+// holidays, 45 days' notice.
 func testContract(tb testing.TB, host, worker string) Contract {
 	tb.Helper()
 	return Contract{
@@ -92,6 +92,7 @@ func testContract(tb testing.TB, host, worker string) Contract {
 			AccidentInsuranceByEmpl:   true,
 			ReturnTravelByEmployer:    true,
 			NoticePeriodDays:          45,
+			PayDay:                    25,
 			Duties:                    models.Strings{"housekeeping", "cooking", "care of two children"},
 			ContractLanguages:         models.Strings{host, worker},
 		},
