@@ -345,3 +345,48 @@ func TestAPI_YoungWorkerIsOwedMoreLeave(t *testing.T) {
 		e.must(201, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "2006-12-01"), emp, validTerms()))
 	})
 }
+
+// TestAPI_NotifyPayDay: the terms' pay day is stored and returned; one that
+// not every month has is refused naming terms.pay_day; left out it is 0
+// (at the latest on the last day of the month). A contract's terms keep
+// the pay day.
+func TestAPI_NotifyPayDay(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		emp := e.employer("officer", "head_of_mission")
+		payDay := func(r response) any { return r.Body["terms"].(map[string]any)["pay_day"] }
+
+		terms := validTerms()
+		terms["pay_day"] = 25
+		got := e.must(201, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "1990-01-01"), emp, terms))
+		if v := payDay(got); v != float64(25) {
+			t.Errorf("POST terms.pay_day = %v, want 25", v)
+		}
+		id := got.str("id")
+		if v := payDay(e.must(200, "officer", "GET", "/api/v1/employments/"+id, nil)); v != float64(25) {
+			t.Errorf("GET terms.pay_day = %v, want 25", v)
+		}
+		e.must(200, "officer", "PATCH", "/api/v1/employments/"+id, map[string]any{"status": "approved"})
+		c := e.must(201, "officer", "POST", "/api/v1/employments/"+id+"/contracts", nil)
+		if v := payDay(c); v != float64(25) {
+			t.Errorf("contract terms.pay_day = %v, want 25", v)
+		}
+		if v := payDay(e.must(200, "officer", "GET", "/api/v1/contracts/"+c.str("id"), nil)); v != float64(25) {
+			t.Errorf("stored contract terms.pay_day = %v, want 25", v)
+		}
+
+		terms["pay_day"] = 31
+		r := e.must(422, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "1991-01-01"), emp, terms))
+		if f := r.fields(); len(f) != 1 || !strings.Contains(r.field("terms.pay_day"), "every month") {
+			t.Errorf("pay_day 31: fields %v, want terms.pay_day only, explaining the day every month has", f)
+		}
+
+		delete(terms, "pay_day")
+		got = e.must(201, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "1992-01-01"), emp, terms))
+		if v := payDay(got); v != float64(0) {
+			t.Errorf("without pay_day: terms.pay_day = %v, want 0", v)
+		}
+		if v := payDay(e.must(200, "officer", "GET", "/api/v1/employments/"+got.str("id"), nil)); v != float64(0) {
+			t.Errorf("without pay_day: GET terms.pay_day = %v, want 0", v)
+		}
+	})
+}
