@@ -149,7 +149,7 @@ func demoNotification(workerID, employerID string, start models.Date, lang strin
 			WeeklyRestDays: num(1.5), AnnualLeaveWeeks: num(4), PublicHolidays: integer(8),
 			OvertimePremiumPct: integer(25), OwnLockableRoom: &t, PaidIntoSoleNameAccount: &t,
 			WorkerKeepsPassport: &t, OwnPhoneAndFamilyContact: &t, HealthInsuranceByEmployer: &t,
-			AccidentInsuranceByEmployer: &t, ReturnTravelByEmployer: &t, NoticePeriodDays: integer(30),
+			AccidentInsuranceByEmployer: &t, ReturnTravelByEmployer: &t, NoticePeriodDays: integer(30), PayDay: integer(25),
 			Duties: []string{"housekeeping", "cooking"}, ContractLanguages: []string{"fr", lang},
 		},
 	}
