@@ -104,7 +104,8 @@ func (m *Mail) defaults() {
 // employments have targets, as of now: for each recipient that can be
 // reached, one per lead time still ahead, and for the lead times already
 // past (an appointment placed less than the longest lead ahead) only the
-// shortest of them, to be sent at once. Nothing is sent once a slot has started.
+// shortest of them, to be sent at once, unless another reminder is due
+// within a day. Nothing is sent once a slot has started.
 func ReminderJobs(appts []models.Appointment, targets map[string]store.ReminderTarget, now time.Time, loc *time.Location, maxAttempts int) []river.InsertManyParams {
 	var out []river.InsertManyParams
 	for _, a := range appts {
@@ -122,7 +123,14 @@ func ReminderJobs(appts []models.Appointment, targets map[string]store.ReminderT
 		leads := slices.Clone([]int(t.Leads))
 		slices.Sort(leads)
 		leads = slices.Compact(leads)
+		// A lead time already past is sent at once (only the shortest such
+		// one), unless a later reminder is due within a day anyway.
 		pastTaken := false
+		for _, lead := range leads {
+			if at := models.ReminderAt(*a.StartsAt, lead, loc); lead >= 0 && at.After(now) && !at.After(now.Add(24*time.Hour)) {
+				pastTaken = true
+			}
+		}
 		for _, lead := range leads { // shortest first
 			if lead < 0 {
 				continue
