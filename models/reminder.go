@@ -125,3 +125,10 @@ type CalendarToken struct {
 	TokenHash string
 	CreatedAt time.Time
 }
+
+// CalendarEntry is an appointment in a calendar, with the worker's name
+// for the office's staff (empty for others).
+type CalendarEntry struct {
+	Appointment
+	WorkerName string
+}

@@ -192,18 +192,11 @@ func (db *DB) UserByCalendarToken(ctx context.Context, secret string) (*models.U
 	return u, nil
 }
 
-// CalendarEntry is an appointment in a calendar, with the worker's name
-// for the office's staff (empty for others).
-type CalendarEntry struct {
-	models.Appointment
-	WorkerName string
-}
-
 // AppointmentCalendar returns one placed-or-not appointment the actor may
 // see, for its calendar file; the worker's name only for the office's
 // staff (audited as a read of the appointment).
-func (db *DB) AppointmentCalendar(ctx context.Context, id string) (*CalendarEntry, error) {
-	var e CalendarEntry
+func (db *DB) AppointmentCalendar(ctx context.Context, id string) (*models.CalendarEntry, error) {
+	var e models.CalendarEntry
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		a, err := findAppointment(ctx, tx.Omit("outcome_note"), id)
 		if err != nil {
@@ -214,7 +207,7 @@ func (db *DB) AppointmentCalendar(ctx context.Context, id string) (*CalendarEntr
 		if !models.ActorFrom(ctx).SeesOfficeNotes() {
 			return nil
 		}
-		if err := workerNames(tx, []*CalendarEntry{&e}); err != nil {
+		if err := workerNames(tx, []*models.CalendarEntry{&e}); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, models.ActionRead, "appointment", id, "calendar")
@@ -228,11 +221,11 @@ func (db *DB) AppointmentCalendar(ctx context.Context, id string) (*CalendarEntr
 // CalendarFeed returns the scheduled and attended appointments placed
 // between from and to, with the workers' names, for an officer's feed
 // (audited as one read of the calendar).
-func (db *DB) CalendarFeed(ctx context.Context, from, to time.Time) ([]CalendarEntry, error) {
+func (db *DB) CalendarFeed(ctx context.Context, from, to time.Time) ([]models.CalendarEntry, error) {
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		return nil, models.Errorf(models.EFORBIDDEN, "Only the protocol office's staff have a calendar feed.")
 	}
-	var out []CalendarEntry
+	var out []models.CalendarEntry
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var as []models.Appointment
 		err := tx.Omit("outcome_note").Where("starts_at >= ? AND starts_at < ? AND status NOT IN ?", from.UTC(), to.UTC(), freeStatuses).
@@ -240,8 +233,8 @@ func (db *DB) CalendarFeed(ctx context.Context, from, to time.Time) ([]CalendarE
 		if err != nil {
 			return err
 		}
-		out = make([]CalendarEntry, len(as))
-		ptrs := make([]*CalendarEntry, len(as))
+		out = make([]models.CalendarEntry, len(as))
+		ptrs := make([]*models.CalendarEntry, len(as))
 		for i := range as {
 			out[i].Appointment = as[i]
 			ptrs[i] = &out[i]
@@ -254,7 +247,7 @@ func (db *DB) CalendarFeed(ctx context.Context, from, to time.Time) ([]CalendarE
 	return out, translate(err, "appointment")
 }
 
-func workerNames(tx *gorm.DB, es []*CalendarEntry) error {
+func workerNames(tx *gorm.DB, es []*models.CalendarEntry) error {
 	if len(es) == 0 {
 		return nil
 	}
