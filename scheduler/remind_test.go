@@ -19,6 +19,7 @@ import (
 	"github.com/emersion/go-smtp"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
 
 	pdwmail "github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models"
@@ -461,5 +462,120 @@ func TestReminders_River(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReminders_ConcurrentReplicas plans on PostgreSQL from three
+// separate pools at once, each with its own River client as the outbox,
+// three passes each: every appointment's reminders are queued once.
+func TestReminders_ConcurrentReplicas(t *testing.T) {
+	url := storetest.URL(t, "postgres")
+	ctx := context.Background()
+	dbs := make([]*store.DB, 3)
+	for i := range dbs {
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db.Now = func() time.Time { return storetest.Now }
+		dbs[i] = db
+	}
+	if _, err := dbs[0].Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range dbs {
+		if _, err := scheduler.New(db, scheduler.Config{TestOnly: true, Now: func() time.Time { return storetest.Now }}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := storetest.NewHousehold(t, dbs[0])
+	active, yes := models.StatusActive, true
+	const n = 20
+	for i := 0; i < n; i++ {
+		arrival := date("2026-11-02").AddDate(0, 0, i%10)
+		e := h.Employment(t, date("2026-10-01"), models.EmploymentUpdate{Status: &active, ArrivalDate: &arrival}, "tl")
+		email := "w" + e.ID + "@example.org"
+		if _, err := dbs[0].UpdateWorker(storetest.SysCtx(), e.WorkerID, models.WorkerUpdate{Email: &email, ContactConsent: &yes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for _, db := range dbs {
+		for pass := 0; pass < 3; pass++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := scheduler.Plan(ctx, db, storetest.Now); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	count := func(q string) int64 {
+		var c int64
+		if err := dbs[1].Transaction(ctx, func(tx *gorm.DB) error { return tx.Raw(q).Scan(&c).Error }); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	placed := count("SELECT COUNT(*) FROM appointments WHERE starts_at IS NOT NULL")
+	jobs := count("SELECT COUNT(*) FROM river_job WHERE kind = 'remind'")
+	if placed == 0 || jobs < 2*placed {
+		t.Errorf("%d reminders for %d placed appointments; want at least one each for worker and mission", jobs, placed)
+	}
+	if got := count(`SELECT COUNT(*) FROM (SELECT args FROM river_job WHERE kind = 'remind'
+		GROUP BY args HAVING COUNT(*) > 1) d`); got != 0 {
+		t.Errorf("%d duplicated reminders", got)
+	}
+}
+
+// TestReminderJobs_LeadTimes: which reminders a new slot queues, and when.
+func TestReminderJobs_LeadTimes(t *testing.T) {
+	loc := zurich(t)
+	now := time.Date(2026, 11, 30, 10, 0, 0, 0, loc)
+	target := map[string]store.ReminderTarget{"e": {Leads: models.IntList{7, 1}, WorkerReachable: true}}
+	tests := []struct {
+		name  string
+		start time.Time
+		want  map[int]time.Time // lead -> run at
+	}{
+		{"ten days ahead: both at their time", now.AddDate(0, 0, 10),
+			map[int]time.Time{7: now.AddDate(0, 0, 3), 1: now.AddDate(0, 0, 9)}},
+		{"three days ahead: the 7-day one at once", now.AddDate(0, 0, 3),
+			map[int]time.Time{7: now, 1: now.AddDate(0, 0, 2)}},
+		{"in 30 hours: the 1-day one within a day, the past one dropped", now.Add(30 * time.Hour),
+			map[int]time.Time{1: now.Add(6 * time.Hour)}},
+		{"in 12 hours: only the shortest past one, at once", now.Add(12 * time.Hour), map[int]time.Time{1: now}},
+		{"started: none", now.Add(-time.Minute), map[int]time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			end := tt.start.Add(45 * time.Minute)
+			a := models.Appointment{ID: "a", EmploymentID: "e", Status: models.AppointmentScheduled, StartsAt: &tt.start, EndsAt: &end}
+			got := map[int]time.Time{}
+			for _, p := range scheduler.ReminderJobs([]models.Appointment{a}, target, now, loc, 3) {
+				args := p.Args.(scheduler.ReminderArgs)
+				if args.Recipient != models.RecipientWorker || !args.StartsAt.Equal(tt.start) || !p.InsertOpts.UniqueOpts.ByArgs {
+					t.Errorf("job %+v %+v", args, p.InsertOpts)
+				}
+				got[args.LeadDays] = p.InsertOpts.ScheduledAt
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("leads %v, want %v", got, tt.want)
+			}
+			for lead, at := range tt.want {
+				if !got[lead].Equal(at) {
+					t.Errorf("lead %d at %s, want %s", lead, got[lead], at)
+				}
+			}
+		})
+	}
+	// Nobody reachable: nothing queued.
+	unreachable := map[string]store.ReminderTarget{"e": {Leads: models.IntList{7, 1}}}
+	start := now.AddDate(0, 0, 10)
+	if jobs := scheduler.ReminderJobs([]models.Appointment{{ID: "a", EmploymentID: "e", StartsAt: &start}}, unreachable, now, loc, 3); len(jobs) != 0 {
+		t.Errorf("%d reminders for nobody reachable", len(jobs))
 	}
 }
