@@ -105,7 +105,7 @@ type ReminderDelivery struct {
 // ReminderDelivery reads, at send time, the appointment and the recipient
 // of a reminder, so that nothing stale is sent: the caller checks the
 // appointment's status and slot. ENOTFOUND when the appointment is gone.
-// It reads only what the message may contain.
+// It reads only what the message may contain, and audits the read.
 func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient string) (*ReminderDelivery, error) {
 	var d ReminderDelivery
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -113,6 +113,7 @@ func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient str
 			return err
 		}
 		var row struct {
+			WorkerID        string
 			FullName        string
 			Languages       models.Strings
 			Email           string
@@ -120,7 +121,7 @@ func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient str
 			FocalPointEmail string
 		}
 		err := tx.Table("employments AS e").
-			Select("w.full_name, w.languages, w.email, w.contact_consent, m.focal_point_email").
+			Select("w.id AS worker_id, w.full_name, w.languages, w.email, w.contact_consent, m.focal_point_email").
 			Joins("JOIN workers w ON w.id = e.worker_id").
 			Joins("JOIN missions m ON m.id = e.mission_id").
 			Where("e.id = ?", d.Appointment.EmploymentID).Take(&row).Error
@@ -136,7 +137,8 @@ func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient str
 		case models.RecipientMission:
 			d.To, d.WorkerName = row.FocalPointEmail, row.FullName
 		}
-		return nil
+		// The worker's data was read to send a reminder: audited.
+		return db.audit(ctx, tx, models.ActionRead, "worker", row.WorkerID, "reminder:"+recipient)
 	})
 	if err != nil {
 		return nil, translate(err, "appointment")
