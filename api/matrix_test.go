@@ -191,6 +191,14 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 				return "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled"}
 			}},
 
+		{method: "GET", path: "/api/v1/appointments/:id/ics", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment+"/ics", nil)},
+		{method: "POST", path: "/api/v1/calendar/token", want: office(created)},
+		{method: "GET", path: "/api/v1/calendar.ics", public: true, want: everyone(ok),
+			call: func(string) (string, any) {
+				// The token is the credential: a fresh officer's token each time.
+				return "/api/v1/calendar.ics?token=" + e.must(201, "officer", "POST", "/api/v1/calendar/token", nil).str("token"), nil
+			}},
+
 		{method: "GET", path: "/api/v1/policies", want: anyRole(ok)},
 		{method: "POST", path: "/api/v1/policies", want: adminOnly(created), call: at("/api/v1/policies", policyBody)},
 		{method: "GET", path: "/api/v1/policies/current", want: anyRole(ok)},

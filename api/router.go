@@ -75,6 +75,9 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/appointments", registrar, s.listAppointments},
 		{"GET", "/api/v1/appointments/:id", registrar, s.getAppointment},
 		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
+		{"GET", "/api/v1/appointments/:id/ics", registrar, s.appointmentICS},
+		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},
+		{"GET", "/api/v1/calendar.ics", public, s.calendarFeed}, // its token is in the URL
 
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},

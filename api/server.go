@@ -76,6 +76,10 @@ type Store interface {
 	FindAppointmentByID(ctx context.Context, id string) (*models.Appointment, error)
 	FindAppointments(ctx context.Context, f models.AppointmentFilter) ([]models.Appointment, string, error)
 	RecordOutcome(ctx context.Context, id string, in models.OutcomeInput) (*models.Appointment, *models.Appointment, error)
+	AppointmentCalendar(ctx context.Context, id string) (*models.CalendarEntry, error)
+	CalendarFeed(ctx context.Context, from, to time.Time) ([]models.CalendarEntry, error)
+	CreateCalendarToken(ctx context.Context) (string, error)
+	UserByCalendarToken(ctx context.Context, secret string) (*models.User, error)
 
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
@@ -100,6 +104,9 @@ type Options struct {
 	TrustedProxies []string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// OfficePlace is where appointments take place, as calendar files
+	// print it before the room (default "Protocol office").
+	OfficePlace string
 }
 
 // Server holds the router's dependencies.

@@ -55,6 +55,8 @@ type Config struct {
 	MaxWorkers int
 	// TestOnly makes River start and stop faster (for tests).
 	TestOnly bool
+	// Mail configures the reminders' delivery (see remind.go).
+	Mail Mail
 }
 
 // Scheduler is a River client running the registry's jobs.
@@ -99,7 +101,8 @@ func ParseSpec(spec string, loc *time.Location) (cron.Schedule, time.Duration, e
 }
 
 // New builds the River client for db: the plan and sweep jobs and their
-// periodic schedules. It does not start it (Start) and does not migrate
+// periodic schedules, and the reminders (it makes itself db's Outbox, so
+// that placing an appointment inserts its reminders). It does not start it (Start) and does not migrate
 // River's tables (store.DB.Migrate does, with the registry's).
 func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	if cfg.PlanSpec == "" {
@@ -117,6 +120,7 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	if cfg.MaxWorkers <= 0 {
 		cfg.MaxWorkers = 4
 	}
+	cfg.Mail.defaults()
 	s := &Scheduler{db: db, cfg: cfg}
 
 	var periodic []*river.PeriodicJob
@@ -137,6 +141,7 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &planWorker{s: s})
 	river.AddWorker(workers, &sweepWorker{s: s})
+	river.AddWorker(workers, &remindWorker{s: s})
 
 	var driver riverdriver.Driver[*sql.Tx]
 	switch db.Dialect() {
@@ -169,6 +174,8 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 		return nil, fmt.Errorf("scheduler: %w", err)
 	}
 	s.client = client
+	// Placing appointments now inserts their reminders in the same transaction.
+	db.Outbox = s
 	return s, nil
 }
 

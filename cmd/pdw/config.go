@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	netmail "net/mail"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/scheduler"
 )
@@ -36,6 +38,26 @@ type Config struct {
 	Calendar *models.Calendar
 	// PlanSpec and SweepSpec are the scheduled jobs' cron specs.
 	PlanSpec, SweepSpec string
+	// SMTPURL and SMTPFrom deliver the reminders (none without SMTPURL:
+	// they are kept and retried); OfficePlace is where appointments take
+	// place, as reminders and calendar files print it.
+	SMTPURL, SMTPFrom, OfficePlace string
+}
+
+// smtpFrom is PDW_SMTP_FROM, or else its default.
+func (c Config) smtpFrom() string {
+	if c.SMTPFrom != "" {
+		return c.SMTPFrom
+	}
+	return "PDW Registry <noreply@localhost>"
+}
+
+// officePlace is PDW_OFFICE_PLACE, or else the office's name.
+func (c Config) officePlace() string {
+	if c.OfficePlace != "" {
+		return c.OfficePlace
+	}
+	return c.HelpOffice
 }
 
 // envVars documents every variable (README's table is made from the same facts).
@@ -66,6 +88,10 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_OFFICE_LANGUAGES", "en", "languages the office's own staff speak (comma-separated codes)"},
 	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
 	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
+	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
+	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
+	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
+	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 }
 
 func defaultConfig() Config {
@@ -138,6 +164,21 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			*dst = v
 		}
+	}
+	cfg.SMTPURL = secret("PDW_SMTP_URL")
+	if cfg.SMTPURL != "" {
+		if _, err := mail.ParseURL(cfg.SMTPURL); err != nil {
+			errs = append(errs, "PDW_SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…")
+		}
+	}
+	if v := strings.TrimSpace(getenv("PDW_SMTP_FROM")); v != "" {
+		if _, err := netmail.ParseAddress(v); err != nil {
+			errs = append(errs, "PDW_SMTP_FROM must be an address like \"Protocol office <protocol@office.example>\"")
+		}
+		cfg.SMTPFrom = v
+	}
+	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
+		cfg.OfficePlace = v
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")

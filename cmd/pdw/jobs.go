@@ -44,6 +44,13 @@ func cmdJobsRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// Appointments placed by hand get their reminders queued too (a
+	// serving process sends them); the engine is not started here.
+	cfg := schedulerConfig(e)
+	cfg.Now = func() time.Time { return now }
+	if _, err := scheduler.New(db, cfg); err != nil {
+		return err
+	}
 	res, err := scheduler.Run(ctx, db, name, now)
 	if err != nil {
 		return err

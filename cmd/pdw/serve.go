@@ -12,6 +12,7 @@ import (
 
 	"github.com/pdw-registry/pdw/api"
 	"github.com/pdw-registry/pdw/contracts"
+	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models/store"
 	"github.com/pdw-registry/pdw/scheduler"
 )
@@ -36,7 +37,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
-		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog)}
+		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog), OfficePlace: e.cfg.officePlace()}
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -107,7 +108,7 @@ func documents(cfg Config, catalog *contracts.Catalog) *api.Documents {
 // works jobs and one, elected, enqueues the periodic ones; on SQLite the
 // one process does both.
 func startScheduler(ctx context.Context, e *env, db *store.DB) (*scheduler.Scheduler, error) {
-	cfg := scheduler.Config{PlanSpec: e.cfg.PlanSpec, SweepSpec: e.cfg.SweepSpec, Logger: e.log}
+	cfg := schedulerConfig(e)
 	if store.IsPostgres(e.cfg.DatabaseURL) {
 		cfg.DatabaseURL = e.cfg.DatabaseURL
 	}
@@ -118,10 +119,25 @@ func startScheduler(ctx context.Context, e *env, db *store.DB) (*scheduler.Sched
 	if err := sched.Start(ctx); err != nil {
 		return nil, fmt.Errorf("start the scheduler: %w", err)
 	}
+	if e.cfg.SMTPURL == "" {
+		e.log.Warn("PDW_SMTP_URL is not set: reminders are not sent; they are logged as skipped and kept for later")
+	}
 	loc := e.cfg.Calendar.Location
 	e.log.Info("scheduler started", slog.String("plan", e.cfg.PlanSpec), slog.String("sweep", e.cfg.SweepSpec),
 		slog.String("timezone", loc.String()+" ("+time.Now().In(loc).Format("MST -07:00")+")"))
 	return sched, nil
+}
+
+// schedulerConfig is the job engine's configuration, reminders' delivery included.
+func schedulerConfig(e *env) scheduler.Config {
+	cfg := scheduler.Config{PlanSpec: e.cfg.PlanSpec, SweepSpec: e.cfg.SweepSpec, Logger: e.log,
+		Mail: scheduler.Mail{From: e.cfg.smtpFrom(), Place: e.cfg.officePlace()}}
+	if e.cfg.SMTPURL != "" {
+		if s, err := mail.ParseURL(e.cfg.SMTPURL); err == nil { // checked by loadConfig
+			cfg.Mail.Sender = s
+		}
+	}
+	return cfg
 }
 
 // stopScheduler lets running jobs finish for up to 20 seconds, then

@@ -332,6 +332,9 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 		}
 		entries[i] = auditEntry{models.ActionCreate, "appointment", a.ID, detail}
 	}
+	if err := db.placed(ctx, tx, created); err != nil { // reminders, in this transaction
+		return nil, err
+	}
 	return created, db.auditMany(ctx, tx, entries)
 }
 

@@ -38,6 +38,9 @@ type DB struct {
 	// Calendar is the office's calendar, in which appointments are placed
 	// (default: models.DefaultCalendar in UTC). Set it before use.
 	Calendar *models.Calendar
+	// Outbox, when set, inserts the jobs (reminders) that placing
+	// appointments causes, in the placing transaction.
+	Outbox Outbox
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
