@@ -37,7 +37,7 @@ func TestAPI_Appointments(t *testing.T) {
 		// The office sees the interview's language; a mission only logistics.
 		off := e.must(200, "officer", "GET", path, nil)
 		if off.str("kind") != "registration" || off.str("status") != "scheduled" || off.str("room") == "" ||
-			off.str("starts_at") == "" || off.str("language") != "tl" || off.Body["outcome_note"] != "" {
+			off.str("starts_at") == "" || off.str("language") != "en" || off.Body["outcome_note"] != "" {
 			t.Errorf("officer's view: %s", off.Raw)
 		}
 		mis := e.must(200, "mission", "GET", path, nil)
