@@ -76,6 +76,9 @@ type Store interface {
 	FindAppointmentByID(ctx context.Context, id string) (*models.Appointment, error)
 	FindAppointments(ctx context.Context, f models.AppointmentFilter) ([]models.Appointment, string, error)
 	RecordOutcome(ctx context.Context, id string, in models.OutcomeInput) (*models.Appointment, *models.Appointment, error)
+	CreateAppointment(ctx context.Context, in models.AppointmentInput) (*models.Appointment, error)
+	UpdateAppointment(ctx context.Context, id string, u models.AppointmentUpdate) (*models.Appointment, error)
+	FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error)
 
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
