@@ -477,3 +477,31 @@ func (db *DB) FindTimeline(ctx context.Context, employmentID string, p models.Pa
 	out, next, err := page(q, p, func(e *models.TimelineEvent) string { return e.ID })
 	return out, next, translate(err, "timeline")
 }
+
+// PendingNotifications returns up to limit timeline entries that are
+// messages not yet sent (a recipient in notify, no notified_at), oldest
+// first: the outbox from which the sender of messages works. It is for the
+// system's jobs: the entries are not scoped to an actor.
+func (db *DB) PendingNotifications(ctx context.Context, limit int) ([]models.TimelineEvent, error) {
+	var out []models.TimelineEvent
+	err := db.read(ctx).Where("notify <> '' AND notified_at IS NULL").Order("id").Limit(max(limit, 1)).Find(&out).Error
+	return out, translate(err, "timeline")
+}
+
+// MarkNotified records that the entries ids were sent at at; an entry
+// already marked keeps its time. It returns how many it marked.
+func (db *DB) MarkNotified(ctx context.Context, ids []string, at time.Time) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		for i, step := 0, db.planBatch(); i < len(ids); i += step {
+			r := tx.Model(&models.TimelineEvent{}).Where("id IN ? AND notify <> '' AND notified_at IS NULL", ids[i:min(i+step, len(ids))]).
+				Update("notified_at", at.UTC().Truncate(time.Microsecond))
+			if r.Error != nil {
+				return r.Error
+			}
+			n += r.RowsAffected
+		}
+		return nil
+	})
+	return int(n), translate(err, "timeline")
+}

@@ -280,6 +280,22 @@ func TestDB_EscalationLadder(t *testing.T) {
 			t.Errorf("auditor's read: %v", err)
 		}
 
+		// The messages wait in the outbox until the sender marks them.
+		pending, err := db.PendingNotifications(context.Background(), 100)
+		if err != nil || kinds(pending) != "mission_notified mission_notified supervisor_alert mission_notified supervisor_alert employer_flagged" {
+			t.Fatalf("outbox: %s %v", kinds(pending), err)
+		}
+		ids := []string{pending[0].ID, pending[1].ID, evs[0].ID} // evs[0]: a miss, no message
+		if n, err := db.MarkNotified(context.Background(), ids, utc("2026-11-05 10:05")); err != nil || n != 2 {
+			t.Errorf("marked %d, %v; want 2", n, err)
+		}
+		if n, err := db.MarkNotified(context.Background(), ids, utc("2026-11-05 10:06")); err != nil || n != 0 {
+			t.Errorf("marked again %d, %v; want 0", n, err)
+		}
+		if pending, _ = db.PendingNotifications(context.Background(), 100); len(pending) != 4 {
+			t.Errorf("outbox after sending two: %s", kinds(pending))
+		}
+
 		// Attended ends the run: the next miss is a first again.
 		db.Now = func() time.Time { return utc("2026-11-06 10:00") }
 		if _, _, err := db.RecordOutcome(sys(), f3.ID, models.OutcomeInput{Outcome: models.AppointmentAttended}); err != nil {
