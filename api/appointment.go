@@ -141,13 +141,13 @@ func (s *Server) updateAppointment(c *gin.Context) {
 
 // timelineView is a timeline entry as a role may see it: a mission's focal
 // point gets only the entries addressed to it (logistics), without the
-// delivery bookkeeping.
+// delivery bookkeeping or the rung of the escalation ladder.
 type timelineView struct {
 	ID            string           `json:"id"`
 	EmploymentID  string           `json:"employment_id"`
 	AppointmentID *string          `json:"appointment_id"`
 	Kind          string           `json:"kind"`
-	Step          int              `json:"step"`
+	Step          *int             `json:"step,omitempty"`
 	Notify        *string          `json:"notify,omitempty"`
 	NotifiedAt    *time.Time       `json:"notified_at,omitempty"`
 	Data          models.StringMap `json:"data"`
@@ -170,12 +170,12 @@ func (s *Server) timeline(c *gin.Context) {
 	office := actor(c).SeesOfficeNotes()
 	s.respond(c, http.StatusOK, list(mapSlice(evs, func(e *models.TimelineEvent) timelineView {
 		v := timelineView{ID: e.ID, EmploymentID: e.EmploymentID, AppointmentID: e.AppointmentID, Kind: e.Kind,
-			Step: e.Step, Data: e.Data, CreatedAt: e.CreatedAt}
+			Data: e.Data, CreatedAt: e.CreatedAt}
 		if v.Data == nil {
 			v.Data = models.StringMap{}
 		}
 		if office {
-			v.Notify, v.NotifiedAt = &e.Notify, e.NotifiedAt
+			v.Notify, v.NotifiedAt, v.Step = &e.Notify, e.NotifiedAt, &e.Step
 		}
 		return v
 	}), next), err)

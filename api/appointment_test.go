@@ -211,7 +211,7 @@ func TestAPI_Appointments_BookAndReschedule(t *testing.T) {
 		}
 		mis := e.must(200, "mission", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
 		if got := len(mis.Body["items"].([]any)); got != 2 || strings.Contains(string(mis.Raw), "school run") ||
-			strings.Contains(string(mis.Raw), "notify") || strings.Contains(string(mis.Raw), "reason") {
+			strings.Contains(string(mis.Raw), "notify") || strings.Contains(string(mis.Raw), "reason") || strings.Contains(string(mis.Raw), "step") {
 			t.Errorf("mission's timeline: %s", mis.Raw)
 		}
 		e.must(404, "missionB", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
