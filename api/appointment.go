@@ -12,7 +12,7 @@ import (
 // appointmentView is an appointment as a role may see it. A mission's
 // focal point sees what it needs to release the worker (when, where, what
 // kind, and the window): never the interview language, interpreter needs
-// or the office's note (those keys are absent). The office's note appears
+// or the office's note, nor whether it is urgent (those keys are absent). The office's note appears
 // only when one appointment is read, never in lists.
 type appointmentView struct {
 	ID                string      `json:"id"`
@@ -27,7 +27,9 @@ type appointmentView struct {
 	Room              string      `json:"room"`
 	Language          *string     `json:"language,omitempty"`
 	InterpreterNeeded *bool       `json:"interpreter_needed,omitempty"`
+	Interpreter       *string     `json:"interpreter,omitempty"`
 	NoInterpreterNote *string     `json:"no_interpreter_note,omitempty"`
+	Urgent            *bool       `json:"urgent,omitempty"`
 	OutcomeNote       *string     `json:"outcome_note,omitempty"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
@@ -42,6 +44,7 @@ func viewAppointment(a models.Actor, withNote bool) func(*models.Appointment) ap
 			EndsAt: ap.EndsAt, Room: ap.Room, CreatedAt: ap.CreatedAt, UpdatedAt: ap.UpdatedAt}
 		if a.SeesOfficeNotes() {
 			v.Language, v.InterpreterNeeded, v.NoInterpreterNote = &ap.Language, &ap.InterpreterNeeded, &ap.NoInterpreterNote
+			v.Interpreter, v.Urgent = &ap.Interpreter, &ap.Urgent
 			if withNote {
 				v.OutcomeNote = &ap.OutcomeNote
 			}
@@ -54,7 +57,7 @@ func (s *Server) listAppointments(c *gin.Context) {
 	q := newQuery(c)
 	f := models.AppointmentFilter{From: q.date("from"), To: q.date("to"), Kind: q.oneOf("kind", models.AppointmentKinds),
 		Status: q.oneOf("status", models.AppointmentStatuses), MissionID: q.id("mission_id"),
-		EmploymentID: q.id("employment_id"), Unplaced: q.flag("unplaced"), Page: q.page()}
+		EmploymentID: q.id("employment_id"), Unplaced: q.flag("unplaced"), Urgent: q.flag("urgent"), Page: q.page()}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		q.fields.Add("to", "must not be before from")
 	}
@@ -101,4 +104,79 @@ func (s *Server) recordOutcome(c *gin.Context) {
 		v.FollowUp = &f
 	}
 	c.JSON(http.StatusOK, v)
+}
+
+// createAppointment books an appointment by hand (officers).
+func (s *Server) createAppointment(c *gin.Context) {
+	var in models.AppointmentInput
+	if !s.bind(c, &in) {
+		return
+	}
+	a, err := s.store.CreateAppointment(c.Request.Context(), in)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, viewAppointment(actor(c), true)(a))
+}
+
+// updateAppointment reschedules ({"starts_at", "room", "reason"}) or
+// cancels ({"status": "cancelled", "reason"}) a scheduled appointment.
+func (s *Server) updateAppointment(c *gin.Context) {
+	id, ok := s.pathID(c, "appointment")
+	if !ok {
+		return
+	}
+	var u models.AppointmentUpdate
+	if !s.bind(c, &u) {
+		return
+	}
+	a, err := s.store.UpdateAppointment(c.Request.Context(), id, u)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, viewAppointment(actor(c), true)(a))
+}
+
+// timelineView is a timeline entry as a role may see it: a mission's focal
+// point gets only the entries addressed to it (logistics), without the
+// delivery bookkeeping or the rung of the escalation ladder.
+type timelineView struct {
+	ID            string           `json:"id"`
+	EmploymentID  string           `json:"employment_id"`
+	AppointmentID *string          `json:"appointment_id"`
+	Kind          string           `json:"kind"`
+	Step          *int             `json:"step,omitempty"`
+	Notify        *string          `json:"notify,omitempty"`
+	NotifiedAt    *time.Time       `json:"notified_at,omitempty"`
+	Data          models.StringMap `json:"data"`
+	CreatedAt     time.Time        `json:"created_at"`
+}
+
+// timeline lists an employment's timeline in order (officers; a mission
+// its own employments' logistics entries).
+func (s *Server) timeline(c *gin.Context) {
+	id, ok := s.pathID(c, "employment")
+	if !ok {
+		return
+	}
+	q := newQuery(c)
+	p := q.page()
+	if !s.queryOK(q) {
+		return
+	}
+	evs, next, err := s.store.FindTimeline(c.Request.Context(), id, p)
+	office := actor(c).SeesOfficeNotes()
+	s.respond(c, http.StatusOK, list(mapSlice(evs, func(e *models.TimelineEvent) timelineView {
+		v := timelineView{ID: e.ID, EmploymentID: e.EmploymentID, AppointmentID: e.AppointmentID, Kind: e.Kind,
+			Data: e.Data, CreatedAt: e.CreatedAt}
+		if v.Data == nil {
+			v.Data = models.StringMap{}
+		}
+		if office {
+			v.Notify, v.NotifiedAt, v.Step = &e.Notify, e.NotifiedAt, &e.Step
+		}
+		return v
+	}), next), err)
 }

@@ -37,7 +37,7 @@ func TestAPI_Appointments(t *testing.T) {
 		// The office sees the interview's language; a mission only logistics.
 		off := e.must(200, "officer", "GET", path, nil)
 		if off.str("kind") != "registration" || off.str("status") != "scheduled" || off.str("room") == "" ||
-			off.str("starts_at") == "" || off.str("language") != "tl" || off.Body["outcome_note"] != "" {
+			off.str("starts_at") == "" || off.str("language") != "en" || off.Body["outcome_note"] != "" {
 			t.Errorf("officer's view: %s", off.Raw)
 		}
 		mis := e.must(200, "mission", "GET", path, nil)
@@ -146,5 +146,99 @@ func TestAPI_Appointments_ListFilters(t *testing.T) {
 		e.must(403, "auditor", "GET", "/api/v1/appointments", nil)
 		e.must(404, "officer", "GET", "/api/v1/appointments/not-an-id", nil)
 		e.must(404, "officer", "GET", "/api/v1/appointments/"+models.NewID(), nil)
+	})
+}
+
+// TestAPI_Appointments_BookAndReschedule books by hand, reschedules and
+// cancels through the API: bad slots are 422 naming the field, a change to
+// a cancelled appointment 409, and the timeline shows the office every
+// entry and the mission only the logistics addressed to it.
+func TestAPI_Appointments_BookAndReschedule(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		id := e.appointment() // 2026-11-05 09:00 UTC, Room 1
+		path := "/api/v1/appointments/" + id
+		empl := e.must(200, "officer", "GET", path, nil).str("employment_id")
+
+		for _, tt := range []struct {
+			body  map[string]any
+			field string
+		}{
+			{map[string]any{"starts_at": "2026-11-04T07:00:00Z", "room": "Room 1", "reason": "r"}, "starts_at"},
+			{map[string]any{"starts_at": "2026-11-07T10:00:00Z", "room": "Room 1", "reason": "r"}, "starts_at"},
+			{map[string]any{"starts_at": "2026-11-04T10:00:00Z", "room": "Attic", "reason": "r"}, "room"},
+			{map[string]any{"starts_at": "2026-11-04T10:00:00Z", "room": "Room 1"}, "reason"},
+			{map[string]any{"reason": "r"}, "starts_at"},
+		} {
+			r := e.must(422, "officer", "PATCH", path, tt.body)
+			if r.field(tt.field) == "" {
+				t.Errorf("%v: %s, want %q named", tt.body, r.Raw, tt.field)
+			}
+		}
+		e.must(403, "mission", "PATCH", path, map[string]any{"starts_at": "2026-11-04T10:00:00Z", "room": "Room 1", "reason": "r"})
+
+		// Another appointment takes Room 2 at 10:00; moving into it clashes.
+		other := e.must(201, "officer", "POST", "/api/v1/appointments", map[string]any{"employment_id": e.approvedEmployment(),
+			"kind": "checkin", "starts_at": "2026-11-04T10:00:00Z", "room": "Room 2", "note": "by hand"})
+		if other.str("room") != "Room 2" || other.str("status") != "scheduled" || other.str("window_start") != "2026-11-04" {
+			t.Errorf("booked by hand: %s", other.Raw)
+		}
+		if r := e.must(422, "officer", "PATCH", path, map[string]any{"starts_at": "2026-11-04T10:30:00Z", "room": "Room 2", "reason": "r"}); r.field("room") == "" {
+			t.Errorf("room clash: %s", r.Raw)
+		}
+		r := e.must(200, "officer", "PATCH", path, map[string]any{"starts_at": "2026-11-04T10:00:00Z", "room": "Room 1", "reason": "school run"})
+		if r.str("id") != id || r.str("starts_at") != "2026-11-04T10:00:00Z" || r.str("window_start") != "2026-11-05" || r.str("status") != "scheduled" {
+			t.Errorf("rescheduled: %s", r.Raw)
+		}
+		e.must(200, "admin", "PATCH", path, map[string]any{"status": "cancelled", "reason": "left"})
+		r = e.must(409, "officer", "PATCH", path, map[string]any{"starts_at": "2026-11-05T10:00:00Z", "room": "Room 1", "reason": "r"})
+		if r.Body["error"].(map[string]any)["code"] != models.ECONFLICT {
+			t.Errorf("reschedule a cancelled one: %s", r.Raw)
+		}
+		e.must(409, "officer", "POST", path+"/outcome", map[string]any{"outcome": "attended"})
+
+		// The timeline: all of it for the office, logistics for the mission.
+		tl := e.must(200, "officer", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
+		items := tl.Body["items"].([]any)
+		var kinds []string
+		for _, it := range items {
+			kinds = append(kinds, it.(map[string]any)["kind"].(string))
+		}
+		if strings.Join(kinds, " ") != "rescheduled mission_notified cancelled mission_notified" {
+			t.Errorf("office's timeline: %s", tl.Raw)
+		}
+		if !strings.Contains(string(tl.Raw), "school run") || !strings.Contains(string(tl.Raw), `"previous_starts_at":"2026-11-05T09:00:00Z"`) {
+			t.Errorf("the reason and the old slot are not on the timeline: %s", tl.Raw)
+		}
+		mis := e.must(200, "mission", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
+		if got := len(mis.Body["items"].([]any)); got != 2 || strings.Contains(string(mis.Raw), "school run") ||
+			strings.Contains(string(mis.Raw), "notify") || strings.Contains(string(mis.Raw), "reason") || strings.Contains(string(mis.Raw), "step") {
+			t.Errorf("mission's timeline: %s", mis.Raw)
+		}
+		e.must(404, "missionB", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
+		e.must(403, "auditor", "GET", "/api/v1/employments/"+empl+"/timeline", nil)
+		e.must(404, "officer", "GET", "/api/v1/employments/"+models.NewID()+"/timeline", nil)
+
+		// Bad bookings name the field.
+		r = e.must(422, "officer", "POST", "/api/v1/appointments", map[string]any{"employment_id": "x", "kind": "tea",
+			"starts_at": "2026-11-04T10:00:00Z"})
+		if r.field("employment_id") == "" || r.field("kind") == "" {
+			t.Errorf("bad booking: %s", r.Raw)
+		}
+		e.must(404, "officer", "POST", "/api/v1/appointments", map[string]any{"employment_id": models.NewID(), "kind": "checkin",
+			"starts_at": "2026-11-04T11:00:00Z"})
+		e.must(403, "mission", "POST", "/api/v1/appointments", map[string]any{"employment_id": empl, "kind": "checkin",
+			"starts_at": "2026-11-04T11:00:00Z"})
+		// The mission never sees interpreters or the urgent flag.
+		for _, key := range []string{"interpreter", "urgent"} {
+			if _, ok := e.must(200, "mission", "GET", "/api/v1/appointments/"+other.str("id"), nil).Body[key]; ok {
+				t.Errorf("mission's view has %q", key)
+			}
+			if _, ok := other.Body[key]; !ok {
+				t.Errorf("officer's view lacks %q", key)
+			}
+		}
+		if got := e.must(200, "officer", "GET", "/api/v1/appointments?urgent=true", nil).Body["items"].([]any); len(got) != 0 {
+			t.Errorf("urgent: %v", got)
+		}
 	})
 }

@@ -162,6 +162,7 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 			}},
 		{method: "GET", path: "/api/v1/employments/:id", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment, nil)},
 		{method: "PUT", path: "/api/v1/employments/:id/terms", want: office(ok), call: at("/api/v1/employments/"+fx.employment+"/terms", validTerms())},
+		{method: "GET", path: "/api/v1/employments/:id/timeline", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment+"/timeline", nil)},
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 
@@ -183,7 +184,26 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 			call: at("/api/v1/contracts/verify/"+fx.code, nil)},
 		{method: "GET", path: "/api/v1/policies/:id/affected", want: office(ok), call: at("/api/v1/policies/"+fx.policy+"/affected", nil)},
 		{method: "GET", path: "/api/v1/appointments", want: registrar(ok)},
+		{method: "POST", path: "/api/v1/appointments", want: office(created),
+			call: func(who string) (string, any) {
+				// A fresh employment each time, each caller at its own hour.
+				hour := map[string]string{"admin": "10", "officer": "11"}[who]
+				if hour == "" {
+					hour = "14"
+				}
+				return "/api/v1/appointments", map[string]any{"employment_id": e.approvedEmployment(), "kind": "checkin",
+					"starts_at": "2026-12-01T" + hour + ":00:00Z", "note": "matrix"}
+			}},
 		{method: "GET", path: "/api/v1/appointments/:id", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment, nil)},
+		{method: "PATCH", path: "/api/v1/appointments/:id", want: office(ok),
+			call: func(who string) (string, any) {
+				hour := map[string]string{"admin": "10", "officer": "11"}[who]
+				if hour == "" {
+					hour = "14"
+				}
+				return "/api/v1/appointments/" + e.appointment(), map[string]any{"starts_at": "2026-12-02T" + hour + ":00:00Z",
+					"room": "Room 1", "reason": "matrix"}
+			}},
 		{method: "POST", path: "/api/v1/appointments/:id/outcome", want: office(ok),
 			call: func(string) (string, any) {
 				// Outcomes are final: a fresh appointment each time, cancelled

@@ -63,6 +63,7 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/employments/:id", registrar, s.getEmployment},
 		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
 		{"PUT", "/api/v1/employments/:id/terms", officers, s.updateTerms},
+		{"GET", "/api/v1/employments/:id/timeline", registrar, s.timeline},
 
 		{"POST", "/api/v1/employments/:id/contracts", officers, s.createContract},
 		{"GET", "/api/v1/employments/:id/contracts", registrar, s.listContracts},
@@ -73,7 +74,9 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/contracts/verify/:code", public, s.verifyContract},
 
 		{"GET", "/api/v1/appointments", registrar, s.listAppointments},
+		{"POST", "/api/v1/appointments", officers, s.createAppointment},
 		{"GET", "/api/v1/appointments/:id", registrar, s.getAppointment},
+		{"PATCH", "/api/v1/appointments/:id", officers, s.updateAppointment},
 		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
 		{"GET", "/api/v1/appointments/:id/ics", registrar, s.appointmentICS},
 		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},

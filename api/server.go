@@ -80,6 +80,9 @@ type Store interface {
 	CalendarFeed(ctx context.Context, from, to time.Time) ([]models.CalendarEntry, error)
 	CreateCalendarToken(ctx context.Context) (string, error)
 	UserByCalendarToken(ctx context.Context, secret string) (*models.User, error)
+	CreateAppointment(ctx context.Context, in models.AppointmentInput) (*models.Appointment, error)
+	UpdateAppointment(ctx context.Context, id string, u models.AppointmentUpdate) (*models.Appointment, error)
+	FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error)
 
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)

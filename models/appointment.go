@@ -65,12 +65,20 @@ type Appointment struct {
 	StartsAt    *time.Time `json:"starts_at"`
 	EndsAt      *time.Time `json:"ends_at"`
 	Room        string     `json:"room"`
-	// Language is the interview's language: the worker's first language.
+	// Language is the interview's language: the worker's first language
+	// when the staff or a free interpreter speak it, else the worker's next
+	// language that the staff speak (see Booked.PlaceInterview).
 	Language string `json:"language"`
 	// InterpreterNeeded is set when the office's own staff do not speak
-	// Language; NoInterpreterNote says what is missing for officers.
+	// Language; Interpreter names the interpreter booked for the slot.
+	// NoInterpreterNote says what is missing for officers (no interpreter
+	// was found for the worker's first language).
 	InterpreterNeeded bool   `json:"interpreter_needed"`
+	Interpreter       string `json:"interpreter"`
 	NoInterpreterNote string `json:"no_interpreter_note"`
+	// Urgent marks a follow-up after a second consecutive miss: an urgent
+	// task for officers (GET /appointments?urgent=true).
+	Urgent bool `json:"urgent"`
 	// OutcomeNote is the officer's note with the outcome; only the office sees it.
 	OutcomeNote string    `json:"outcome_note"`
 	CreatedAt   time.Time `json:"created_at"`
@@ -103,15 +111,7 @@ func (in OutcomeInput) Apply(a *Appointment, now time.Time) error {
 	case !slices.Contains(Outcomes, outcome):
 		f.Add("outcome", oneOfMsg(Outcomes))
 	}
-	note := strings.TrimSpace(in.Note)
-	switch {
-	case !utf8.ValidString(note) || strings.IndexFunc(note, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\n' && r != '\t'
-	}) >= 0:
-		f.Add("note", "must be plain text")
-	case utf8.RuneCountInString(note) > MaxNoteLen:
-		f.Add("note", "must be at most "+strconv.Itoa(MaxNoteLen)+" characters")
-	}
+	note := checkNote(f, "note", in.Note, false)
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -128,19 +128,181 @@ func (in OutcomeInput) Apply(a *Appointment, now time.Time) error {
 	return nil
 }
 
+// checkNote checks an officer's free text (plain text, at most MaxNoteLen
+// characters) and returns it trimmed.
+func checkNote(f FieldErrors, field, s string, required bool) string {
+	note := strings.TrimSpace(s)
+	switch {
+	case note == "" && required:
+		f.Add(field, msgRequired)
+	case !utf8.ValidString(note) || strings.IndexFunc(note, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\t'
+	}) >= 0:
+		f.Add(field, "must be plain text")
+	case utf8.RuneCountInString(note) > MaxNoteLen:
+		f.Add(field, "must be at most "+strconv.Itoa(MaxNoteLen)+" characters")
+	}
+	return note
+}
+
+// AppointmentInput is an appointment an officer books by hand
+// (POST /appointments): at StartsAt, for one slot, in Room (or the first
+// free room), in Language (or the language the planner would choose).
+// Note is the officer's reason, kept on the employment's timeline.
+type AppointmentInput struct {
+	EmploymentID string     `json:"employment_id"`
+	Kind         string     `json:"kind"`
+	StartsAt     *time.Time `json:"starts_at"`
+	Room         string     `json:"room"`
+	Language     string     `json:"language"`
+	Note         string     `json:"note"`
+}
+
+// Check validates the input's form (the slot itself is checked against
+// the calendar when it is booked) and trims it.
+func (in *AppointmentInput) Check(now time.Time) error {
+	f := FieldErrors{}
+	if !ValidID(in.EmploymentID) {
+		f.Add("employment_id", "must be an employment's id")
+	}
+	if !slices.Contains(AppointmentKinds, in.Kind) {
+		f.Add("kind", oneOfMsg(AppointmentKinds))
+	}
+	checkStart(f, in.StartsAt, now)
+	in.Room = strings.TrimSpace(in.Room)
+	if in.Language = strings.TrimSpace(in.Language); in.Language != "" {
+		if !ValidLanguage(in.Language) {
+			f.Add("language", "must be a language code such as en, fr or zh-Hant")
+		} else {
+			in.Language = CanonicalLanguage(in.Language)
+		}
+	}
+	in.Note = checkNote(f, "note", in.Note, false)
+	return f.Err()
+}
+
+func checkStart(f FieldErrors, at *time.Time, now time.Time) {
+	switch {
+	case at == nil:
+		f.Add("starts_at", msgRequired)
+	case !at.After(now):
+		f.Add("starts_at", "must be in the future")
+	}
+}
+
+// AppointmentUpdate reschedules a scheduled appointment (StartsAt, Room
+// and Reason) or cancels it (Status "cancelled" and Reason). A reschedule
+// moves the slot in place: the appointment keeps its id, kind and due
+// window; the previous slot and the reason go on the employment's
+// timeline.
+type AppointmentUpdate struct {
+	StartsAt *time.Time `json:"starts_at"`
+	Room     string     `json:"room"`
+	Status   string     `json:"status"`
+	Reason   string     `json:"reason"`
+}
+
+// Cancel reports whether the update cancels the appointment.
+func (u *AppointmentUpdate) Cancel() bool { return u.Status == AppointmentCancelled }
+
+// Check validates the update's form and trims it.
+func (u *AppointmentUpdate) Check(now time.Time) error {
+	f := FieldErrors{}
+	u.Room = strings.TrimSpace(u.Room)
+	switch u.Status {
+	case AppointmentCancelled:
+		if u.StartsAt != nil || u.Room != "" {
+			f.Add("status", "a cancellation takes only a reason, no starts_at or room")
+		}
+	case "":
+		checkStart(f, u.StartsAt, now)
+		if u.Room == "" {
+			f.Add("room", msgRequired)
+		}
+	default:
+		f.Add("status", "must be cancelled, or absent to reschedule")
+	}
+	u.Reason = checkNote(f, "reason", u.Reason, true)
+	return f.Err()
+}
+
+// Timeline event kinds: what happened to an employment's appointments,
+// and each step of the escalation ladder.
+const (
+	EventCreated         = "appointment_created" // booked by hand
+	EventRescheduled     = "rescheduled"         // data: previous_starts_at, previous_room, starts_at, room, reason
+	EventCancelled       = "cancelled"           // data: reason
+	EventMissed          = "missed"              // data: outcome (missed or employer_present); step: consecutive misses
+	EventFollowUpPlanned = "follow_up_planned"   // the reschedule step
+	EventMissionNotified = "mission_notified"    // notify mission: logistics of an appointment
+	EventUrgentTask      = "urgent_task"         // the officer_follow_up step
+	EventSupervisorAlert = "supervisor_alert"    // notify supervisors
+	EventEmployerFlagged = "employer_flagged"    // the eligibility_suspended step: an admin confirms
+	NotifyMission        = "mission"
+	NotifySupervisors    = "supervisors"
+)
+
+// TimelineEvent is one entry of an employment's timeline. Step is the
+// number of consecutive misses that led to an escalation entry (0
+// otherwise). Notify names who must be told ("mission" or "supervisors",
+// "" for none): the entry is then a message to send, and NotifiedAt is set
+// once it is sent. A mission's entries carry logistics only (kind, date,
+// time, room): never anything from interviews.
+type TimelineEvent struct {
+	ID            string     `json:"id" gorm:"primaryKey"`
+	EmploymentID  string     `json:"employment_id"`
+	MissionID     string     `json:"mission_id"`
+	AppointmentID *string    `json:"appointment_id"`
+	Kind          string     `json:"kind"`
+	Step          int        `json:"step"`
+	Notify        string     `json:"notify"`
+	Data          StringMap  `json:"data" gorm:"type:text"`
+	NotifiedAt    *time.Time `json:"notified_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+}
+
 // FollowUpWindowDays is how many days after an unattended appointment its
 // follow-up is due (office practice; the policy's escalation steps name
 // the steps, not the number of days).
 const FollowUpWindowDays = 14
 
 // FollowUp returns the follow-up appointment due after a, which was not
-// attended, starting on today: same employment, language and interpreter
-// needs, no slot yet.
+// attended, starting on today: same employment, no slot yet (the planner
+// chooses the slot, language and interpreter).
 func FollowUp(a *Appointment, today Date) Appointment {
 	return Appointment{
 		EmploymentID: a.EmploymentID, MissionID: a.MissionID, Kind: KindFollowUp, Status: AppointmentScheduled,
 		WindowStart: today, WindowEnd: today.AddDate(0, 0, FollowUpWindowDays),
-		Language: a.Language, InterpreterNeeded: a.InterpreterNeeded, NoInterpreterNote: a.NoInterpreterNote,
+	}
+}
+
+// Escalation is what the ladder does after a miss, given how many
+// consecutive misses there now are and the policy's escalation steps.
+type Escalation struct {
+	// FollowUp: plan a follow-up within FollowUpWindowDays and notify the
+	// mission of it (the reschedule step, every miss).
+	FollowUp bool
+	// Urgent: the follow-up is an urgent task for officers (the
+	// officer_follow_up step, from the second consecutive miss).
+	Urgent bool
+	// Supervisor: alert the supervisors and notify the mission (the
+	// supervisor_alert_and_mission_notified step, from the second).
+	Supervisor bool
+	// FlagEmployer: flag the employer for suspension of eligibility, which
+	// an admin confirms (the eligibility_suspended step, from the third).
+	FlagEmployer bool
+}
+
+// EscalationFor returns the ladder's rung for the misses-th consecutive
+// miss (missed or employer_present) under a policy listing steps. A step
+// the policy does not list is skipped.
+func EscalationFor(misses int, steps []string) Escalation {
+	has := func(s string) bool { return slices.Contains(steps, s) }
+	return Escalation{
+		FollowUp:     misses >= 1 && has(EscalationReschedule),
+		Urgent:       misses >= 2 && has(EscalationOfficerFollowUp),
+		Supervisor:   misses >= 2 && has(EscalationSupervisorAlert),
+		FlagEmployer: misses >= 3 && has(EscalationEligibilitySuspended),
 	}
 }
 
@@ -155,6 +317,8 @@ type AppointmentFilter struct {
 	EmploymentID string
 	// Unplaced selects the appointments that still have no slot.
 	Unplaced bool
+	// Urgent selects the urgent follow-ups still scheduled.
+	Urgent bool
 	Page
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,8 +69,65 @@ func TestFollowUp(t *testing.T) {
 	a := Appointment{EmploymentID: "e", MissionID: "m", Kind: KindCheckin, Status: AppointmentEmployerPresent, Language: "tl", InterpreterNeeded: true, NoInterpreterNote: "n"}
 	f := FollowUp(&a, d("2026-11-03"))
 	want := Appointment{EmploymentID: "e", MissionID: "m", Kind: KindFollowUp, Status: AppointmentScheduled,
-		WindowStart: d("2026-11-03"), WindowEnd: d("2026-11-17"), Language: "tl", InterpreterNeeded: true, NoInterpreterNote: "n"}
+		WindowStart: d("2026-11-03"), WindowEnd: d("2026-11-17")}
 	if !reflect.DeepEqual(f, want) {
 		t.Errorf("FollowUp = %+v, want %+v", f, want)
+	}
+}
+
+func TestEscalationFor(t *testing.T) {
+	all := []string{EscalationReschedule, EscalationOfficerFollowUp, EscalationSupervisorAlert, EscalationEligibilitySuspended}
+	for _, tt := range []struct {
+		misses int
+		steps  []string
+		want   Escalation
+	}{
+		{1, all, Escalation{FollowUp: true}},
+		{2, all, Escalation{FollowUp: true, Urgent: true, Supervisor: true}},
+		{3, all, Escalation{FollowUp: true, Urgent: true, Supervisor: true, FlagEmployer: true}},
+		{5, all, Escalation{FollowUp: true, Urgent: true, Supervisor: true, FlagEmployer: true}},
+		{3, []string{EscalationReschedule, EscalationSupervisorAlert}, Escalation{FollowUp: true, Supervisor: true}},
+		{3, nil, Escalation{}},
+	} {
+		if got := EscalationFor(tt.misses, tt.steps); got != tt.want {
+			t.Errorf("EscalationFor(%d, %v) = %+v, want %+v", tt.misses, tt.steps, got, tt.want)
+		}
+	}
+}
+
+func TestAppointmentInputs(t *testing.T) {
+	now := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+	later, earlier := now.Add(time.Hour), now.Add(-time.Hour)
+	fields := func(err error) string {
+		var keys []string
+		for k := range ErrorFields(err) {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return strings.Join(keys, ",")
+	}
+	in := AppointmentInput{EmploymentID: NewID(), Kind: KindCheckin, StartsAt: &later, Language: "FR", Room: " A "}
+	if err := in.Check(now); err != nil || in.Language != "fr" || in.Room != "A" {
+		t.Errorf("good input: %+v %v", in, err)
+	}
+	bad := AppointmentInput{EmploymentID: "x", Kind: "party", StartsAt: &earlier, Language: "1", Note: "a\x00"}
+	if got := fields(bad.Check(now)); got != "employment_id,kind,language,note,starts_at" {
+		t.Errorf("bad input names %q", got)
+	}
+	for _, tt := range []struct {
+		u    AppointmentUpdate
+		want string
+	}{
+		{AppointmentUpdate{StartsAt: &later, Room: "A", Reason: "worker ill"}, ""},
+		{AppointmentUpdate{Status: "cancelled", Reason: "left the country"}, ""},
+		{AppointmentUpdate{StartsAt: &later, Room: "A"}, "reason"},
+		{AppointmentUpdate{Reason: "r"}, "room,starts_at"},
+		{AppointmentUpdate{StartsAt: &earlier, Room: "A", Reason: "r"}, "starts_at"},
+		{AppointmentUpdate{Status: "cancelled", StartsAt: &later, Reason: "r"}, "status"},
+		{AppointmentUpdate{Status: "attended", Reason: "r"}, "status"},
+	} {
+		if got := fields(tt.u.Check(now)); got != tt.want {
+			t.Errorf("%+v names %q, want %q", tt.u, got, tt.want)
+		}
 	}
 }

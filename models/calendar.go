@@ -34,6 +34,18 @@ type Calendar struct {
 	Closed []Date
 	// Languages are the languages the office's own staff speak.
 	Languages []string
+	// Interpreters are the interpreters the planner may book for a
+	// language the staff do not speak.
+	Interpreters []Interpreter
+}
+
+// Interpreter is an interpreter the office books for interviews: one
+// interview at a time, only within their hours.
+type Interpreter struct {
+	Name      string
+	Languages []string
+	// Hours are when they can be booked; none means the office hours.
+	Hours []OfficeHours
 }
 
 // Calendar defaults.
@@ -240,18 +252,118 @@ func (c *Calendar) Speaks(lang string) bool {
 	return false
 }
 
-// Booked holds the office's booked room time, day by day, so that the
-// planner can find the earliest free slot. It is built from the
+// ParseInterpreters reads the interpreter pool (PDW_INTERPRETERS):
+// interpreters separated by ";", each written NAME:LANGS or
+// NAME:LANGS@HOURS, where LANGS are language codes joined by "+" and HOURS
+// are written as the office hours ("mon-fri 09:00-13:00, thu 14:00-17:00");
+// without HOURS the interpreter works the office hours. Example:
+// "Ana:tl+en@mon-fri 09:00-13:00; Bekele:am@tue 09:00-17:00, thu 09:00-17:00".
+func ParseInterpreters(s string) ([]Interpreter, error) {
+	var out []Interpreter
+	for _, entry := range strings.Split(s, ";") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		name, rest, ok := strings.Cut(entry, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || len(name) > MaxShortLen || strings.ContainsAny(name, "@+,") {
+			return nil, fmt.Errorf("interpreter %q: want NAME:LANGS[@HOURS], like Ana:tl+en@mon-fri 09:00-13:00", entry)
+		}
+		for _, iv := range out {
+			if strings.EqualFold(iv.Name, name) {
+				return nil, fmt.Errorf("interpreter %q is listed twice", name)
+			}
+		}
+		langs, hours, withHours := strings.Cut(rest, "@")
+		iv := Interpreter{Name: name}
+		for _, l := range strings.Split(langs, "+") {
+			l = strings.TrimSpace(l)
+			if !ValidLanguage(l) {
+				return nil, fmt.Errorf("interpreter %q: %q is not a language code such as en, fr or zh-Hant", name, l)
+			}
+			iv.Languages = append(iv.Languages, CanonicalLanguage(l))
+		}
+		if withHours {
+			h, err := ParseOfficeHours(hours)
+			if err != nil {
+				return nil, fmt.Errorf("interpreter %q: %v", name, err)
+			}
+			iv.Hours = h
+		}
+		out = append(out, iv)
+	}
+	return out, nil
+}
+
+// Speaks reports whether iv speaks lang.
+func (iv *Interpreter) Speaks(lang string) bool {
+	for _, l := range iv.Languages {
+		if strings.EqualFold(l, lang) {
+			return true
+		}
+	}
+	return false
+}
+
+// InterpretersFor returns the names of the interpreters who speak lang.
+func (c *Calendar) InterpretersFor(lang string) []string {
+	var out []string
+	for i := range c.Interpreters {
+		if c.Interpreters[i].Speaks(lang) {
+			out = append(out, c.Interpreters[i].Name)
+		}
+	}
+	return out
+}
+
+func (c *Calendar) interpreter(name string) *Interpreter {
+	for i := range c.Interpreters {
+		if c.Interpreters[i].Name == name {
+			return &c.Interpreters[i]
+		}
+	}
+	return nil
+}
+
+// within reports whether start..end lies inside one of hours' intervals
+// on its weekday (office time).
+func (c *Calendar) within(hours []OfficeHours, start, end time.Time) bool {
+	s := start.In(c.Location)
+	if !end.After(start) || s.Second() != 0 || s.Nanosecond() != 0 {
+		return false
+	}
+	from := s.Hour()*60 + s.Minute()
+	to := from + int(end.Sub(start)/time.Minute)
+	for _, h := range hours {
+		if h.Weekday == s.Weekday() && h.Open <= from && to <= h.Close {
+			return true
+		}
+	}
+	return false
+}
+
+// Open reports whether the office receives workers from start to end: not
+// a closed day, and inside one opening interval.
+func (c *Calendar) Open(start, end time.Time) bool {
+	return !c.IsClosed(DateOf(start.In(c.Location))) && c.within(c.Hours, start, end)
+}
+
+// HasRoom reports whether room is one of the office's rooms.
+func (c *Calendar) HasRoom(room string) bool { return slices.Contains(c.Rooms, room) }
+
+// Booked holds the office's booked room and interpreter time, day by day,
+// so that the planner can find the earliest free slot. It is built from the
 // appointments that hold a room and updated as appointments are placed.
 type Booked struct {
 	cal   *Calendar
 	byDay map[Date][]booking
-	full  map[Date]bool // days known to have no free slot left
+	full  map[Date]bool // days known to have no free room left
 }
 
 type booking struct {
-	room       string
-	start, end time.Time
+	room, interpreter string
+	start, end        time.Time
 }
 
 // NewBooked returns an empty set of bookings on c.
@@ -259,25 +371,63 @@ func (c *Calendar) NewBooked() *Booked {
 	return &Booked{cal: c, byDay: map[Date][]booking{}, full: map[Date]bool{}}
 }
 
-// Add records that room is taken from start to end.
-func (b *Booked) Add(room string, start, end time.Time) {
+// Add records that room (and interpreter, unless "") is taken from start to end.
+func (b *Booked) Add(room, interpreter string, start, end time.Time) {
 	d := DateOf(start.In(b.cal.Location))
-	b.byDay[d] = append(b.byDay[d], booking{room: room, start: start, end: end})
+	b.byDay[d] = append(b.byDay[d], booking{room: room, interpreter: interpreter, start: start, end: end})
 }
 
-func (b *Booked) free(d Date, room string, start, end time.Time) bool {
-	for _, k := range b.byDay[d] {
-		if k.room == room && k.start.Before(end) && start.Before(k.end) {
+func (b *Booked) free(room, interpreter string, start, end time.Time) bool {
+	for _, k := range b.byDay[DateOf(start.In(b.cal.Location))] {
+		if !k.start.Before(end) || !start.Before(k.end) {
+			continue
+		}
+		if (room != "" && k.room == room) || (interpreter != "" && k.interpreter == interpreter) {
 			return false
 		}
 	}
 	return true
 }
 
+// RoomFree reports whether room is free from start to end.
+func (b *Booked) RoomFree(room string, start, end time.Time) bool {
+	return b.free(room, "", start, end)
+}
+
+// FreeRoom returns the first of the office's rooms free from start to end, or "".
+func (b *Booked) FreeRoom(start, end time.Time) string {
+	for _, r := range b.cal.Rooms {
+		if b.free(r, "", start, end) {
+			return r
+		}
+	}
+	return ""
+}
+
+// FreeInterpreter returns the first interpreter among names who works and
+// is free from start to end, or "".
+func (b *Booked) FreeInterpreter(names []string, start, end time.Time) string {
+	for _, n := range names {
+		iv := b.cal.interpreter(n)
+		if iv == nil {
+			continue
+		}
+		hours := iv.Hours
+		if len(hours) == 0 {
+			hours = b.cal.Hours
+		}
+		if b.cal.within(hours, start, end) && b.free("", n, start, end) {
+			return n
+		}
+	}
+	return ""
+}
+
 // Place books and returns the earliest free slot and room on a date from
-// max(from, notBefore) to until (both included), or ok=false when every slot
-// in that span is taken, closed or past.
-func (b *Booked) Place(from, until, notBefore Date) (start, end time.Time, room string, ok bool) {
+// max(from, notBefore) to until (both included), with one of interpreters
+// free for it when any are named (nil: none needed), or ok=false when
+// every slot in that span is taken, closed or past.
+func (b *Booked) Place(from, until, notBefore Date, interpreters []string) (start, end time.Time, room, interpreter string, ok bool) {
 	if from.Before(notBefore) {
 		from = notBefore
 	}
@@ -285,32 +435,163 @@ func (b *Booked) Place(from, until, notBefore Date) (start, end time.Time, room 
 		if b.full[d] {
 			continue
 		}
+		anyRoom := false
 		for _, s := range b.cal.Slots(d) {
 			e := s.Add(b.cal.Slot)
-			for _, r := range b.cal.Rooms {
-				if b.free(d, r, s, e) {
-					b.Add(r, s, e)
-					return s, e, r, true
+			r := b.FreeRoom(s, e)
+			if r == "" {
+				continue
+			}
+			anyRoom = true
+			var iv string
+			if interpreters != nil {
+				if iv = b.FreeInterpreter(interpreters, s, e); iv == "" {
+					continue
 				}
 			}
+			b.Add(r, iv, s, e)
+			return s, e, r, iv, true
 		}
-		b.full[d] = true
+		if !anyRoom {
+			b.full[d] = true
+		}
 	}
-	return time.Time{}, time.Time{}, "", false
+	return time.Time{}, time.Time{}, "", "", false
 }
 
-// InterviewLanguage returns the language of an interview with a worker who
-// speaks langs (first language first): the first language, and whether an
-// interpreter is needed because the office's own staff do not speak it,
-// with a note saying so for officers. (Booking interpreters is not
-// automated yet: the note says that none is booked.)
-func (c *Calendar) InterviewLanguage(langs []string) (lang string, interpreter bool, note string) {
+// Placement is where and in which language an interview takes place.
+type Placement struct {
+	// Start, End and Room are zero when no slot was free (unplaceable).
+	Start, End time.Time
+	Room       string
+	// Language is the interview's language; Interpreter the interpreter
+	// booked for it ("" when the staff speak it or none was free).
+	Language          string
+	Interpreter       string
+	InterpreterNeeded bool
+	// Note tells officers what is missing: no interpreter for the worker's
+	// first language.
+	Note string
+}
+
+// Placed reports whether a slot was found.
+func (p Placement) Placed() bool { return p.Room != "" }
+
+// PlaceInterview books the earliest slot from max(from, notBefore) to until
+// for an interview with a worker who speaks langs (first language first).
+// The interview is in the first language when the office's staff speak it
+// or an interpreter who speaks it is free for a slot in the window (then
+// booked with the slot); otherwise in the worker's next language that the
+// staff speak, with a note that no interpreter was found for the first.
+// When the worker speaks no language of the office either, the interview
+// is in the first language, an interpreter is still needed and the note
+// says none is booked.
+func (b *Booked) PlaceInterview(langs []string, from, until, notBefore Date) Placement {
+	var p Placement
+	place := func(interpreters []string) bool {
+		s, e, r, iv, ok := b.Place(from, until, notBefore, interpreters)
+		if ok {
+			p.Start, p.End, p.Room, p.Interpreter = s, e, r, iv
+		}
+		return ok
+	}
 	if len(langs) == 0 {
-		return "", false, ""
+		place(nil)
+		return p
 	}
-	lang = langs[0]
-	if c.Speaks(lang) {
-		return lang, false, ""
+	first := langs[0]
+	p.Language = first
+	if b.cal.Speaks(first) {
+		place(nil)
+		return p
 	}
-	return lang, true, "The office's staff do not speak " + lang + " and no interpreter is booked yet."
+	if ivs := b.cal.InterpretersFor(first); len(ivs) > 0 && place(ivs) {
+		p.InterpreterNeeded = true
+		return p
+	}
+	why := "no interpreter speaks " + first
+	if len(b.cal.InterpretersFor(first)) > 0 {
+		why = "no interpreter who speaks " + first + " is free in the window"
+	}
+	for _, l := range langs[1:] {
+		if b.cal.Speaks(l) {
+			p.Language = l
+			p.Note = "The worker's first language is " + first + ", but " + why + ": the interview is in " + l + "."
+			place(nil)
+			return p
+		}
+	}
+	p.InterpreterNeeded = true
+	p.Note = "The office's staff do not speak " + first + ", " + why + ", and the worker speaks no other language of the office: arrange an interpreter."
+	place(nil)
+	return p
+}
+
+// BookAt checks a slot chosen by hand, from start for one slot length, for
+// an interview in lang: the office must be open, room (or, when room is
+// "", any room) free, and an interpreter free when the staff do not speak
+// lang and one speaks it. It books the slot and returns it, or an
+// EINVALID error naming starts_at or room.
+func (b *Booked) BookAt(start time.Time, room, lang string) (Placement, error) {
+	end := start.Add(b.cal.Slot)
+	p := Placement{Start: start, End: end, Language: lang}
+	bad := func(field, msg string) (Placement, error) {
+		return Placement{}, &Error{Code: EINVALID, Message: "That slot cannot be booked.", Fields: map[string]string{field: msg}}
+	}
+	if !b.cal.Open(start, end) {
+		return bad("starts_at", "must be a time at which the office is open for a whole slot ("+
+			strconv.Itoa(int(b.cal.Slot/time.Minute))+" minutes), on a day it is not closed")
+	}
+	switch {
+	case room == "":
+		if p.Room = b.FreeRoom(start, end); p.Room == "" {
+			return bad("starts_at", "no room is free at that time")
+		}
+	case !b.cal.HasRoom(room):
+		return bad("room", "must be one of the office's rooms: "+strings.Join(b.cal.Rooms, ", "))
+	case !b.RoomFree(room, start, end):
+		return bad("room", "is booked for another appointment at that time")
+	default:
+		p.Room = room
+	}
+	if lang != "" && !b.cal.Speaks(lang) {
+		p.InterpreterNeeded = true
+		if ivs := b.cal.InterpretersFor(lang); len(ivs) > 0 {
+			if p.Interpreter = b.FreeInterpreter(ivs, start, end); p.Interpreter == "" {
+				return bad("starts_at", "no interpreter who speaks "+lang+" is free at that time")
+			}
+		} else {
+			p.Note = "The office's staff do not speak " + lang + " and no interpreter speaks it: arrange one."
+		}
+	}
+	b.Add(p.Room, p.Interpreter, start, end)
+	return p, nil
+}
+
+// BookInterviewAt books a slot chosen by hand for an interview with a
+// worker who speaks langs, choosing the language as PlaceInterview does but
+// for that slot only: the first language when the staff speak it or an
+// interpreter who speaks it is free then, else the next language the staff
+// speak (noted). Errors are BookAt's.
+func (b *Booked) BookInterviewAt(start time.Time, room string, langs []string) (Placement, error) {
+	if len(langs) == 0 {
+		return b.BookAt(start, room, "")
+	}
+	first := langs[0]
+	ivs := b.cal.InterpretersFor(first)
+	if b.cal.Speaks(first) || b.FreeInterpreter(ivs, start, start.Add(b.cal.Slot)) != "" {
+		return b.BookAt(start, room, first)
+	}
+	why := "no interpreter speaks " + first
+	if len(ivs) > 0 {
+		why = "no interpreter who speaks " + first + " is free at that time"
+	}
+	for _, l := range langs[1:] {
+		if b.cal.Speaks(l) {
+			p, err := b.BookAt(start, room, l)
+			p.Note = "The worker's first language is " + first + ", but " + why + ": the interview is in " + l + "."
+			return p, err
+		}
+	}
+	return b.BookAt(start, room, first)
 }

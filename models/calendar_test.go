@@ -114,28 +114,28 @@ func TestBookedPlace(t *testing.T) {
 		return tm
 	}
 	// Room A is taken at 09:00 on Monday by an earlier booking.
-	b.Add("A", at("2026-11-02", "09:00"), at("2026-11-02", "09:45"))
+	b.Add("A", "", at("2026-11-02", "09:00"), at("2026-11-02", "09:45"))
 
-	start, end, room, ok := b.Place(d("2026-11-01"), d("2026-11-06"), d("2026-10-30"))
+	start, end, room, _, ok := b.Place(d("2026-11-01"), d("2026-11-06"), d("2026-10-30"), nil)
 	if !ok || !start.Equal(at("2026-11-02", "09:00")) || room != "B" || end.Sub(start) != 45*time.Minute {
 		t.Fatalf("first placement = %v %s %v, want Monday 09:00 in room B", start, room, ok)
 	}
-	start, _, room, _ = b.Place(d("2026-11-02"), d("2026-11-06"), d("2026-11-02"))
+	start, _, room, _, _ = b.Place(d("2026-11-02"), d("2026-11-06"), d("2026-11-02"), nil)
 	if !start.Equal(at("2026-11-02", "09:45")) || room != "A" {
 		t.Errorf("second placement = %v %s, want Monday 09:45 in room A", start, room)
 	}
 	// notBefore moves the search past Monday; Tuesday is closed.
-	start, _, _, _ = b.Place(d("2026-11-01"), d("2026-11-06"), d("2026-11-03"))
+	start, _, _, _, _ = b.Place(d("2026-11-01"), d("2026-11-06"), d("2026-11-03"), nil)
 	if !start.Equal(at("2026-11-04", "09:00")) {
 		t.Errorf("placement not before Tuesday (closed) = %v, want Wednesday 09:00", start)
 	}
 	// A window on a weekend has no slot at all.
-	if _, _, _, ok := b.Place(d("2026-11-07"), d("2026-11-08"), d("2026-11-01")); ok {
+	if _, _, _, _, ok := b.Place(d("2026-11-07"), d("2026-11-08"), d("2026-11-01"), nil); ok {
 		t.Error("placed an appointment on a weekend")
 	}
 	// Fill Thursday: 10 slots x 2 rooms, then the 21st goes to Friday.
 	for i := 0; i < 20; i++ {
-		s, e, _, ok := b.Place(d("2026-11-05"), d("2026-11-06"), d("2026-11-05"))
+		s, e, _, _, ok := b.Place(d("2026-11-05"), d("2026-11-06"), d("2026-11-05"), nil)
 		if !ok || DateOf(s.In(loc)) != d("2026-11-05") {
 			t.Fatalf("placement %d = %v %v, want Thursday", i, s, ok)
 		}
@@ -143,28 +143,116 @@ func TestBookedPlace(t *testing.T) {
 			t.Fatalf("placement %v-%v outside office hours", s, e)
 		}
 	}
-	if s, _, _, _ := b.Place(d("2026-11-05"), d("2026-11-06"), d("2026-11-05")); !s.Equal(at("2026-11-06", "09:00")) {
+	if s, _, _, _, _ := b.Place(d("2026-11-05"), d("2026-11-06"), d("2026-11-05"), nil); !s.Equal(at("2026-11-06", "09:00")) {
 		t.Errorf("21st placement = %v, want Friday 09:00", s)
 	}
-	if _, _, _, ok := b.Place(d("2026-11-05"), d("2026-11-05"), d("2026-11-05")); ok {
+	if _, _, _, _, ok := b.Place(d("2026-11-05"), d("2026-11-05"), d("2026-11-05"), nil); ok {
 		t.Error("placed an appointment on a full day")
 	}
 	// A window that has passed is never placed later.
-	if _, _, _, ok := b.Place(d("2026-10-01"), d("2026-10-14"), d("2026-11-02")); ok {
+	if _, _, _, _, ok := b.Place(d("2026-10-01"), d("2026-10-14"), d("2026-11-02"), nil); ok {
 		t.Error("placed an appointment after its window")
 	}
 }
 
-func TestInterviewLanguage(t *testing.T) {
+func TestParseInterpreters(t *testing.T) {
+	ivs, err := ParseInterpreters("Ana:tl+EN@mon-fri 09:00-13:00; Bekele:am@tue 09:00-17:00, thu 09:00-17:00 ; Chen:zh-hant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ivs) != 3 || ivs[0].Name != "Ana" || strings.Join(ivs[0].Languages, ",") != "tl,en" || len(ivs[0].Hours) != 5 ||
+		ivs[1].Name != "Bekele" || len(ivs[1].Hours) != 2 || ivs[1].Hours[0].Weekday != time.Tuesday ||
+		ivs[2].Languages[0] != "zh-Hant" || ivs[2].Hours != nil {
+		t.Errorf("parsed %+v", ivs)
+	}
+	if ivs, err := ParseInterpreters(" "); err != nil || len(ivs) != 0 {
+		t.Errorf("empty: %v %v", ivs, err)
+	}
+	for _, bad := range []string{"Ana", ":tl", "Ana:", "Ana:xx-1", "Ana:tl@mon 9-10", "Ana:tl; ana:en", "A+B:tl"} {
+		if _, err := ParseInterpreters(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestPlaceInterview(t *testing.T) {
 	c := DefaultCalendar(time.UTC)
 	c.Languages = []string{"en", "fr"}
-	if l, need, note := c.InterviewLanguage([]string{"FR", "tl"}); l != "FR" || need || note != "" {
-		t.Errorf("French speaker: %q %v %q", l, need, note)
+	c.Rooms = []string{"A", "B"}
+	ivs, err := ParseInterpreters("Ana:tl@mon 09:00-10:30")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if l, need, note := c.InterviewLanguage([]string{"tl", "en"}); l != "tl" || !need || !strings.Contains(note, "tl") {
-		t.Errorf("Tagalog speaker: %q %v %q", l, need, note)
+	c.Interpreters = ivs
+	at := func(s string) time.Time {
+		tm, err := time.Parse("2006-01-02 15:04", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
 	}
-	if l, need, _ := c.InterviewLanguage(nil); l != "" || need {
-		t.Errorf("no languages: %q %v", l, need)
+	b := c.NewBooked()
+	mon, fri := d("2026-11-02"), d("2026-11-06")
+
+	// The staff speak French: no interpreter.
+	if p := b.PlaceInterview([]string{"FR", "tl"}, mon, fri, mon); p.Language != "FR" || p.Interpreter != "" || p.InterpreterNeeded || p.Note != "" ||
+		!p.Start.Equal(at("2026-11-02 09:00")) || p.Room != "A" {
+		t.Errorf("French speaker: %+v", p)
+	}
+	// Tagalog: Ana works Monday 09:00-10:30, two slots; never twice at once.
+	p1 := b.PlaceInterview([]string{"tl", "en"}, mon, fri, mon)
+	p2 := b.PlaceInterview([]string{"tl", "en"}, mon, fri, mon)
+	if p1.Language != "tl" || p1.Interpreter != "Ana" || !p1.InterpreterNeeded || p1.Note != "" || !p1.Start.Equal(at("2026-11-02 09:00")) || p1.Room != "B" {
+		t.Errorf("first Tagalog speaker: %+v", p1)
+	}
+	if p2.Interpreter != "Ana" || !p2.Start.Equal(at("2026-11-02 09:45")) {
+		t.Errorf("second Tagalog speaker: %+v, want Ana at 09:45 (she is busy at 09:00)", p2)
+	}
+	// Ana's hours are used up this week: fall back to English, noted.
+	p3 := b.PlaceInterview([]string{"tl", "en"}, mon, fri, mon)
+	if p3.Language != "en" || p3.Interpreter != "" || p3.InterpreterNeeded || !strings.Contains(p3.Note, "tl") || !p3.Placed() {
+		t.Errorf("third Tagalog speaker: %+v, want English with a note", p3)
+	}
+	// Amharic: no interpreter speaks it, and the worker speaks nothing else.
+	p4 := b.PlaceInterview([]string{"am"}, mon, fri, mon)
+	if p4.Language != "am" || !p4.InterpreterNeeded || p4.Interpreter != "" || !strings.Contains(p4.Note, "arrange") || !p4.Placed() {
+		t.Errorf("Amharic speaker: %+v", p4)
+	}
+	if p := b.PlaceInterview(nil, mon, fri, mon); p.Language != "" || p.InterpreterNeeded || !p.Placed() {
+		t.Errorf("no languages: %+v", p)
+	}
+
+	// By hand: closed hours and rooms name the field; an interpreter is booked.
+	field := func(err error) string {
+		for k := range ErrorFields(err) {
+			return k
+		}
+		return ""
+	}
+	if _, err := b.BookAt(at("2026-11-03 08:30"), "", "en"); field(err) != "starts_at" {
+		t.Errorf("before opening: %v", err)
+	}
+	if _, err := b.BookAt(at("2026-11-03 16:30"), "", "en"); field(err) != "starts_at" {
+		t.Errorf("ending after closing: %v", err)
+	}
+	if _, err := b.BookAt(at("2026-11-07 10:00"), "", "en"); field(err) != "starts_at" {
+		t.Errorf("on a Saturday: %v", err)
+	}
+	if _, err := b.BookAt(at("2026-11-03 10:00"), "C", "en"); field(err) != "room" {
+		t.Errorf("no such room: %v", err)
+	}
+	if _, err := b.BookAt(at("2026-11-02 09:15"), "A", "en"); field(err) != "room" {
+		t.Errorf("room taken: %v", err)
+	}
+	b2 := c.NewBooked()
+	b2.Add("A", "Ana", at("2026-11-09 09:00"), at("2026-11-09 09:45"))
+	if _, err := b2.BookAt(at("2026-11-09 09:30"), "B", "tl"); field(err) != "starts_at" || !strings.Contains(ErrorFields(err)["starts_at"], "interpreter") {
+		t.Errorf("Ana busy: %v", err)
+	}
+	if p, err := b2.BookAt(at("2026-11-09 09:45"), "B", "tl"); err != nil || p.Interpreter != "Ana" || !p.InterpreterNeeded {
+		t.Errorf("Ana free: %+v %v", p, err)
+	}
+	if p, err := b.BookAt(at("2026-11-03 10:10"), "B", "fr"); err != nil || p.Room != "B" || !p.End.Equal(at("2026-11-03 10:55")) {
+		t.Errorf("a free slot off the grid: %+v %v", p, err)
 	}
 }

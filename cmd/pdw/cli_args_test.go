@@ -151,6 +151,7 @@ func TestLoadConfig(t *testing.T) {
 				"PDW_OFFICE_ROOMS":     "Blue, Green, Red",
 				"PDW_OFFICE_CLOSED":    "2026-12-25,2027-01-01",
 				"PDW_OFFICE_LANGUAGES": "EN,fr,de",
+				"PDW_INTERPRETERS":     "Ana:tl+en@sat 09:00-11:00; Bekele:am",
 				"PDW_SCHEDULE_PLAN":    "*/5 * * * *",
 				"PDW_SCHEDULE_SWEEP":   "@hourly",
 				"PDW_BASE_URL":         "https://registry.example",
@@ -169,7 +170,9 @@ func TestLoadConfig(t *testing.T) {
 				Calendar: &models.Calendar{Location: zurich, Hours: append(weekdays(8*60+30, 12*60),
 					models.OfficeHours{Weekday: time.Saturday, Open: 9 * 60, Close: 11 * 60}), Slot: time.Hour,
 					Rooms: []string{"Blue", "Green", "Red"}, Closed: []models.Date{{Year: 2026, Month: 12, Day: 25}, {Year: 2027, Month: 1, Day: 1}},
-					Languages: []string{"en", "fr", "de"}},
+					Languages: []string{"en", "fr", "de"}, Interpreters: []models.Interpreter{
+						{Name: "Ana", Languages: []string{"tl", "en"}, Hours: []models.OfficeHours{{Weekday: time.Saturday, Open: 9 * 60, Close: 11 * 60}}},
+						{Name: "Bekele", Languages: []string{"am"}}}},
 				TextsDir: "/etc/pdw/texts", BaseURL: "https://registry.example", ContractPlace: "Bern",
 				HelpOffice: "Office", HelpOfficePhone: "+41 1", HelpMediation: "Mediation", HelpMediationPhone: "+41 2",
 				HelpNGO: "NGO", HelpNGOPhone: "+41 3", HelpEmergency: "112"},
@@ -203,6 +206,7 @@ func TestLoadConfig(t *testing.T) {
 		{name: "no rooms", vars: map[string]string{"PDW_OFFICE_ROOMS": "0"}, wantErr: []string{"PDW_OFFICE_ROOMS"}},
 		{name: "closed day", vars: map[string]string{"PDW_OFFICE_CLOSED": "2026-12-32"}, wantErr: []string{"PDW_OFFICE_CLOSED"}},
 		{name: "languages", vars: map[string]string{"PDW_OFFICE_LANGUAGES": "english!"}, wantErr: []string{"PDW_OFFICE_LANGUAGES"}},
+		{name: "interpreters", vars: map[string]string{"PDW_INTERPRETERS": "Ana tl"}, wantErr: []string{"PDW_INTERPRETERS"}},
 		{name: "plan spec", vars: map[string]string{"PDW_SCHEDULE_PLAN": "every quarter hour"}, wantErr: []string{"PDW_SCHEDULE_PLAN"}},
 		{name: "sweep spec", vars: map[string]string{"PDW_SCHEDULE_SWEEP": "0 0 30 2 *"}, wantErr: []string{"PDW_SCHEDULE_SWEEP"}},
 		{

@@ -86,6 +86,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_OFFICE_ROOMS", "2", "rooms for interviews at the same time: a number, or comma-separated names"},
 	{"PDW_OFFICE_CLOSED", "", "comma-separated dates the office is closed (YYYY-MM-DD)"},
 	{"PDW_OFFICE_LANGUAGES", "en", "languages the office's own staff speak (comma-separated codes)"},
+	{"PDW_INTERPRETERS", "", "interpreters the planner may book: NAME:LANG+LANG[@HOURS]; …, e.g. Ana:tl+en@mon-fri 09:00-13:00; Bekele:am"},
 	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
 	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
 	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
@@ -236,6 +237,13 @@ func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
 			errs = append(errs, "PDW_OFFICE_LANGUAGES must be comma-separated language codes such as en,fr")
 		}
 		cal.Languages = langs
+	}
+	if v := getenv("PDW_INTERPRETERS"); v != "" {
+		ivs, err := models.ParseInterpreters(v)
+		if err != nil {
+			errs = append(errs, "PDW_INTERPRETERS: "+err.Error())
+		}
+		cal.Interpreters = ivs
 	}
 	if len(errs) == 0 && !fitsASlot(cal) {
 		errs = append(errs, "PDW_OFFICE_SLOT is longer than every opening interval of PDW_OFFICE_HOURS")

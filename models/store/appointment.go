@@ -1,7 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -57,15 +62,19 @@ func (db *DB) FindAppointments(ctx context.Context, f models.AppointmentFilter) 
 	if f.Unplaced {
 		q = q.Where("starts_at IS NULL")
 	}
+	if f.Urgent {
+		q = q.Where("urgent")
+	}
 	out, next, err := page(q, f.Page, func(a *models.Appointment) string { return a.ID })
 	return out, next, translate(err, "appointment")
 }
 
 // RecordOutcome records an officer's outcome on a scheduled appointment
 // (ECONFLICT on any other; EINVALID for a bad outcome or note) and audits
-// it. An employer_present outcome counts as not attended: it creates a
-// follow-up appointment, placed in the earliest free slot of its window,
-// which is returned too (nil otherwise). The employment goes back in the
+// it. A missed or employer_present outcome (which counts as not attended)
+// climbs the escalation ladder (see escalate): under the policy's
+// reschedule step it creates a follow-up appointment, placed in the
+// earliest free slot of its window, which is returned too (nil otherwise). The employment goes back in the
 // planner's queue. Mission users and auditors get EFORBIDDEN.
 func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInput) (*models.Appointment, *models.Appointment, error) {
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
@@ -98,21 +107,13 @@ func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInp
 		if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", id, detail); err != nil {
 			return err
 		}
-		today := db.Calendar.Today(now)
-		if a.Status == models.AppointmentEmployerPresent {
-			f := models.FollowUp(a, today)
-			notBefore := today.AddDate(0, 0, 1)
-			booked, err := db.bookings(tx, notBefore, f.WindowEnd)
+		if slices.Contains(missedStatuses, a.Status) {
+			lad, err := db.newLadder(tx, now)
 			if err != nil {
 				return err
 			}
-			db.place(&f, booked, notBefore)
-			created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
-			if err != nil {
+			if follow, err = lad.escalate(ctx, tx, a); err != nil {
 				return err
-			}
-			if len(created) == 1 {
-				follow = &created[0]
 			}
 		}
 		return db.requeue(tx, a.EmploymentID)
@@ -121,4 +122,394 @@ func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInp
 		return nil, nil, translate(err, "appointment")
 	}
 	return a, follow, nil
+}
+
+// missedStatuses are the outcomes that count as not attended on the
+// escalation ladder.
+var missedStatuses = []string{models.AppointmentMissed, models.AppointmentEmployerPresent}
+
+// ladderEmployment is what the escalation ladder reads of an employment.
+type ladderEmployment struct {
+	ID, MissionID, WorkerID, EmployerID, PolicyID, Status string
+}
+
+// ladder climbs the escalation ladder for appointments found not attended
+// in one transaction; it places the follow-ups it creates in one view of
+// the calendar.
+type ladder struct {
+	db     *DB
+	today  models.Date
+	booked *models.Booked
+	steps  map[string]models.Strings // policy id -> escalation steps
+}
+
+func (db *DB) newLadder(tx *gorm.DB, now time.Time) (*ladder, error) {
+	today := db.Calendar.Today(now)
+	booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, models.FollowUpWindowDays), "")
+	if err != nil {
+		return nil, err
+	}
+	return &ladder{db: db, today: today, booked: booked, steps: map[string]models.Strings{}}, nil
+}
+
+// employmentFor reads what planning and the ladder need of an employment
+// and its worker's languages.
+func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, []string, error) {
+	var e ladderEmployment
+	err := tx.Model(&models.Employment{}).Select("id", "mission_id", "worker_id", "employer_id", "policy_id", "status").
+		Where("id = ?", id).Take(&e).Error
+	if err != nil {
+		return nil, nil, err
+	}
+	var w models.Worker
+	if err := tx.Select("id", "languages").Where("id = ?", e.WorkerID).Take(&w).Error; err != nil {
+		return nil, nil, err
+	}
+	return &e, w.Languages, nil
+}
+
+// logistics is what a mission's focal point is told of an appointment:
+// when, where and what kind, never anything from interviews.
+func (db *DB) logistics(a *models.Appointment) models.StringMap {
+	m := models.StringMap{"kind": a.Kind, "status": a.Status, "window_end": a.WindowEnd.String()}
+	if a.Placed() {
+		m["starts_at"] = a.StartsAt.In(db.Calendar.Location).Format(time.RFC3339)
+		m["ends_at"] = a.EndsAt.In(db.Calendar.Location).Format(time.RFC3339)
+		m["room"] = a.Room
+	}
+	return m
+}
+
+func event(a *models.Appointment, kind string, step int, notify string, data models.StringMap) models.TimelineEvent {
+	var id *string
+	if a.ID != "" {
+		id = &a.ID
+	}
+	if data == nil {
+		data = models.StringMap{}
+	}
+	return models.TimelineEvent{ID: models.NewID(), EmploymentID: a.EmploymentID, MissionID: a.MissionID,
+		AppointmentID: id, Kind: kind, Step: step, Notify: notify, Data: data}
+}
+
+// escalate climbs the ladder after a, just marked missed or
+// employer_present: it counts the employment's consecutive misses up to a
+// (private interviews and renewals, exit and follow-ups alike; a cancelled
+// appointment neither breaks nor extends the run; an attended one ends
+// it) and, under the employment's policy's escalation steps
+// (models.EscalationFor), records each step on the timeline: the miss; a
+// follow-up within models.FollowUpWindowDays and the mission notified of
+// it; from the second, an urgent task and a supervisor alert with the
+// mission notified; from the third, the employer flagged for suspension
+// of eligibility, which an admin confirms by suspending the employer
+// (never done here). It returns the follow-up it created, if any.
+func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointment) (*models.Appointment, error) {
+	db := l.db
+	emp, langs, err := employmentFor(tx, a.EmploymentID)
+	if err != nil {
+		return nil, err
+	}
+	steps, ok := l.steps[emp.PolicyID]
+	if !ok {
+		var p models.Policy
+		if err := tx.Select("id", "escalation_steps").Where("id = ?", emp.PolicyID).Take(&p).Error; err != nil {
+			return nil, err
+		}
+		steps = p.EscalationSteps
+		l.steps[emp.PolicyID] = steps
+	}
+
+	var hist []models.Appointment
+	err = tx.Select("id", "status", "starts_at", "window_end").
+		Where("employment_id = ? AND kind <> ? AND status IN ?", a.EmploymentID, models.KindBriefing,
+			append([]string{models.AppointmentAttended}, missedStatuses...)).Find(&hist).Error
+	if err != nil {
+		return nil, err
+	}
+	at := func(x *models.Appointment) time.Time {
+		if x.StartsAt != nil {
+			return *x.StartsAt
+		}
+		return db.Calendar.Midnight(x.WindowEnd)
+	}
+	slices.SortFunc(hist, func(x, y models.Appointment) int {
+		return cmp.Or(at(&x).Compare(at(&y)), cmp.Compare(x.ID, y.ID))
+	})
+	misses := 0
+	if i := slices.IndexFunc(hist, func(x models.Appointment) bool { return x.ID == a.ID }); i >= 0 {
+		for ; i >= 0 && slices.Contains(missedStatuses, hist[i].Status); i-- {
+			misses++
+		}
+	}
+	misses = max(misses, 1)
+
+	esc := models.EscalationFor(misses, steps)
+	events := []models.TimelineEvent{event(a, models.EventMissed, misses, "", models.StringMap{"outcome": a.Status})}
+	var follow *models.Appointment
+	if esc.FollowUp {
+		f := models.FollowUp(a, l.today)
+		f.Urgent = esc.Urgent
+		db.place(&f, l.booked, l.today.AddDate(0, 0, 1), langs)
+		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
+		if err != nil {
+			return nil, err
+		}
+		if len(created) == 1 {
+			follow = &created[0]
+			data := models.StringMap{"window_start": f.WindowStart.String(), "window_end": f.WindowEnd.String()}
+			if !f.Placed() {
+				data["unplaceable"] = "true"
+			}
+			events = append(events, event(follow, models.EventFollowUpPlanned, misses, "", data))
+			if f.Placed() {
+				events = append(events, event(follow, models.EventMissionNotified, misses, models.NotifyMission, db.logistics(follow)))
+			}
+		}
+	}
+	target := a
+	if follow != nil {
+		target = follow
+	}
+	if esc.Urgent {
+		events = append(events, event(target, models.EventUrgentTask, misses, "", nil))
+	}
+	if esc.Supervisor {
+		events = append(events, event(a, models.EventSupervisorAlert, misses, models.NotifySupervisors, nil))
+		if follow == nil || !follow.Placed() {
+			// The mission still learns that the worker did not come.
+			events = append(events, event(a, models.EventMissionNotified, misses, models.NotifyMission,
+				models.StringMap{"kind": a.Kind, "status": "not_attended"}))
+		}
+	}
+	if esc.FlagEmployer {
+		events = append(events, event(a, models.EventEmployerFlagged, misses, models.NotifySupervisors,
+			models.StringMap{"employer_id": emp.EmployerID}))
+	}
+	if err := tx.Create(&events).Error; err != nil {
+		return nil, err
+	}
+	return follow, nil
+}
+
+// CreateAppointment books an appointment by hand (officers and admins) at
+// in.StartsAt for one slot, in in.Room or the first free room: the office
+// must be open then, the room one of its rooms and free (EINVALID naming
+// starts_at or room). Its due window is that day. The language is
+// in.Language or the one the planner would choose for that slot, with an
+// interpreter booked when one is needed and free. The creation is audited
+// and put on the employment's timeline (with the officer's note) and the
+// mission is notified of the logistics. An employment not yet approved, or
+// refused, gives ECONFLICT, as does an appointment of the same kind
+// already due on that day.
+func (db *DB) CreateAppointment(ctx context.Context, in models.AppointmentInput) (*models.Appointment, error) {
+	if !models.ActorFrom(ctx).SeesOfficeNotes() {
+		return nil, models.Errorf(models.EFORBIDDEN, "Only the protocol office books appointments.")
+	}
+	now := db.now()
+	if err := in.Check(now); err != nil {
+		return nil, err
+	}
+	var a models.Appointment
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockPlanning(tx); err != nil {
+			return err
+		}
+		emp, langs, err := employmentFor(tx, in.EmploymentID)
+		if err != nil {
+			return translate(err, "employment")
+		}
+		if emp.Status == models.StatusNotified || emp.Status == models.StatusRefused {
+			return models.Errorf(models.ECONFLICT, "The employment is %s: appointments are booked once it is approved.", emp.Status)
+		}
+		day := db.Calendar.Today(*in.StartsAt)
+		booked, err := db.bookings(tx, day, day, "")
+		if err != nil {
+			return err
+		}
+		var p models.Placement
+		if in.Language != "" {
+			p, err = booked.BookAt(*in.StartsAt, in.Room, in.Language)
+		} else {
+			p, err = booked.BookInterviewAt(*in.StartsAt, in.Room, langs)
+		}
+		if err != nil {
+			return err
+		}
+		s, e := p.Start.UTC(), p.End.UTC()
+		a = models.Appointment{ID: models.NewID(), EmploymentID: emp.ID, MissionID: emp.MissionID, Kind: in.Kind,
+			Status: models.AppointmentScheduled, WindowStart: day, WindowEnd: day, StartsAt: &s, EndsAt: &e, Room: p.Room,
+			Language: p.Language, Interpreter: p.Interpreter, InterpreterNeeded: p.InterpreterNeeded, NoInterpreterNote: p.Note}
+		if err := tx.Create(&a).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return models.Errorf(models.ECONFLICT, "The employment already has a %s appointment due on %s.", in.Kind, day)
+			}
+			return err
+		}
+		if err := db.audit(ctx, tx, models.ActionCreate, "appointment", a.ID, a.Kind+",manual"); err != nil {
+			return err
+		}
+		if err := db.placed(ctx, tx, []models.Appointment{a}); err != nil { // reminders, in this transaction
+			return err
+		}
+		data := models.StringMap{"starts_at": a.StartsAt.In(db.Calendar.Location).Format(time.RFC3339), "room": a.Room}
+		if in.Note != "" {
+			data["note"] = in.Note
+		}
+		events := []models.TimelineEvent{event(&a, models.EventCreated, 0, "", data),
+			event(&a, models.EventMissionNotified, 0, models.NotifyMission, db.logistics(&a))}
+		if err := tx.Create(&events).Error; err != nil {
+			return err
+		}
+		return db.requeue(tx, a.EmploymentID)
+	})
+	if err != nil {
+		return nil, translate(err, "appointment")
+	}
+	return &a, nil
+}
+
+// UpdateAppointment reschedules or cancels a scheduled appointment
+// (officers and admins; ECONFLICT on any other status). A reschedule moves
+// the slot in place, keeping the appointment's id, kind and due window (the
+// unique key), to u.StartsAt in u.Room: the office must be open then, the
+// room one of its rooms and free, and an interpreter free when the
+// interview needs one (EINVALID naming starts_at or room). The previous
+// slot and the reason go on the employment's timeline; the change is
+// audited and the mission notified of the new logistics. A cancellation
+// frees the slot, with its reason on the timeline.
+func (db *DB) UpdateAppointment(ctx context.Context, id string, u models.AppointmentUpdate) (*models.Appointment, error) {
+	if !models.ActorFrom(ctx).SeesOfficeNotes() {
+		return nil, models.Errorf(models.EFORBIDDEN, "Only the protocol office reschedules appointments.")
+	}
+	now := db.now()
+	if err := u.Check(now); err != nil {
+		return nil, err
+	}
+	var a *models.Appointment
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		if err := db.lockPlanning(tx); err != nil {
+			return err
+		}
+		q := tx
+		if db.dialect == migrations.Postgres {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		}
+		var err error
+		if a, err = findAppointment(ctx, q, id); err != nil {
+			return err
+		}
+		if a.Status != models.AppointmentScheduled {
+			return models.Errorf(models.ECONFLICT, "This appointment is %s: only a scheduled appointment can be rescheduled or cancelled.",
+				strings.ReplaceAll(a.Status, "_", " "))
+		}
+		var events []models.TimelineEvent
+		var detail string
+		if u.Cancel() {
+			a.Status = models.AppointmentCancelled
+			if err := tx.Select("status", "updated_at").Updates(a).Error; err != nil {
+				return err
+			}
+			detail = "status"
+			events = append(events, event(a, models.EventCancelled, 0, "", models.StringMap{"reason": u.Reason}))
+		} else {
+			day := db.Calendar.Today(*u.StartsAt)
+			booked, err := db.bookings(tx, day, day, a.ID)
+			if err != nil {
+				return err
+			}
+			p, err := booked.BookAt(*u.StartsAt, u.Room, a.Language)
+			if err != nil {
+				return err
+			}
+			data := models.StringMap{"reason": u.Reason, "room": p.Room,
+				"starts_at": p.Start.In(db.Calendar.Location).Format(time.RFC3339)}
+			if a.Placed() {
+				data["previous_starts_at"] = a.StartsAt.In(db.Calendar.Location).Format(time.RFC3339)
+				data["previous_room"] = a.Room
+			}
+			if d := db.Calendar.Today(p.Start); d.Before(a.WindowStart) || d.After(a.WindowEnd) {
+				data["outside_window"] = "true"
+			}
+			s, e := p.Start.UTC(), p.End.UTC()
+			a.StartsAt, a.EndsAt, a.Room, a.Interpreter = &s, &e, p.Room, p.Interpreter
+			if p.Note != "" {
+				a.NoInterpreterNote = p.Note
+			}
+			if err := tx.Select("starts_at", "ends_at", "room", "interpreter", "no_interpreter_note", "updated_at").Updates(a).Error; err != nil {
+				return err
+			}
+			detail = "starts_at,ends_at,room,reason"
+			events = append(events, event(a, models.EventRescheduled, 0, "", data))
+			// Reminders for the new slot; those of the old one find it moved
+			// at send time and send nothing.
+			if err := db.placed(ctx, tx, []models.Appointment{*a}); err != nil {
+				return err
+			}
+		}
+		events = append(events, event(a, models.EventMissionNotified, 0, models.NotifyMission, db.logistics(a)))
+		if err := tx.Create(&events).Error; err != nil {
+			return err
+		}
+		if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", a.ID, detail); err != nil {
+			return err
+		}
+		return db.requeue(tx, a.EmploymentID)
+	})
+	if err != nil {
+		return nil, translate(err, "appointment")
+	}
+	return a, nil
+}
+
+// FindTimeline returns one page of an employment's timeline, in order. The
+// office sees every entry; a mission's focal point (of the employment's
+// mission only: ENOTFOUND otherwise) sees only the entries addressed to it,
+// which carry logistics alone.
+func (db *DB) FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error) {
+	actor := models.ActorFrom(ctx)
+	if !actor.SeesOfficeNotes() && actor.Role != models.RoleMission {
+		return nil, "", models.Errorf(models.EFORBIDDEN, "Timelines are for the protocol office and the employment's mission.")
+	}
+	q := db.read(ctx)
+	var n int64
+	if err := scopeMission(ctx, q.Model(&models.Employment{}), "mission_id").Where("id = ?", employmentID).Count(&n).Error; err != nil {
+		return nil, "", translate(err, "employment")
+	}
+	if n == 0 {
+		return nil, "", models.NotFound("employment")
+	}
+	q = q.Model(&models.TimelineEvent{}).Where("employment_id = ?", employmentID)
+	if !actor.SeesOfficeNotes() {
+		q = q.Where("notify = ?", models.NotifyMission)
+	}
+	out, next, err := page(q, p, func(e *models.TimelineEvent) string { return e.ID })
+	return out, next, translate(err, "timeline")
+}
+
+// PendingNotifications returns up to limit timeline entries that are
+// messages not yet sent (a recipient in notify, no notified_at), oldest
+// first: the outbox from which the sender of messages works. It is for the
+// system's jobs: the entries are not scoped to an actor.
+func (db *DB) PendingNotifications(ctx context.Context, limit int) ([]models.TimelineEvent, error) {
+	var out []models.TimelineEvent
+	err := db.read(ctx).Where("notify <> '' AND notified_at IS NULL").Order("id").Limit(max(limit, 1)).Find(&out).Error
+	return out, translate(err, "timeline")
+}
+
+// MarkNotified records that the entries ids were sent at at; an entry
+// already marked keeps its time. It returns how many it marked.
+func (db *DB) MarkNotified(ctx context.Context, ids []string, at time.Time) (int, error) {
+	var n int64
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		for i, step := 0, db.planBatch(); i < len(ids); i += step {
+			r := tx.Model(&models.TimelineEvent{}).Where("id IN ? AND notify <> '' AND notified_at IS NULL", ids[i:min(i+step, len(ids))]).
+				Update("notified_at", at.UTC().Truncate(time.Microsecond))
+			if r.Error != nil {
+				return r.Error
+			}
+			n += r.RowsAffected
+		}
+		return nil
+	})
+	return int(n), translate(err, "timeline")
 }

@@ -8,5 +8,5 @@ var Models = []any{
 	&models.Mission{}, &models.Employer{}, &models.Worker{}, &models.Employment{},
 	&models.Policy{}, &models.User{}, &models.Session{}, &models.APIToken{}, &models.AuditEvent{},
 	&models.ContractVersion{}, &models.ContractPDF{}, &models.ContractSignature{},
-	&models.Appointment{}, &planQueue{}, &models.CalendarToken{},
+	&models.Appointment{}, &planQueue{}, &models.CalendarToken{}, &models.TimelineEvent{},
 }

@@ -229,15 +229,14 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 		})
 		appts := make([]models.Appointment, len(due))
 		notBefore := today.AddDate(0, 0, 1)
-		booked, err := db.bookings(tx, notBefore, due[len(due)-1].WindowEnd)
+		booked, err := db.bookings(tx, notBefore, due[len(due)-1].WindowEnd, "")
 		if err != nil {
 			return err
 		}
 		for i, d := range due {
 			appts[i] = models.Appointment{EmploymentID: d.emp.ID, MissionID: d.emp.MissionID, Kind: d.Kind,
 				WindowStart: d.WindowStart, WindowEnd: d.WindowEnd}
-			appts[i].Language, appts[i].InterpreterNeeded, appts[i].NoInterpreterNote = cal.InterviewLanguage(d.emp.Languages)
-			db.place(&appts[i], booked, notBefore)
+			db.place(&appts[i], booked, notBefore, d.emp.Languages)
 		}
 		created, err := db.insertAppointments(ctx, tx, appts)
 		if err != nil {
@@ -257,38 +256,45 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 	return res, translate(err, "appointment")
 }
 
-// bookings returns the rooms booked on the dates from..until (office time).
-func (db *DB) bookings(tx *gorm.DB, from, until models.Date) (*models.Booked, error) {
+// bookings returns the rooms and interpreters booked on the dates
+// from..until (office time), leaving out the appointment except (if any).
+func (db *DB) bookings(tx *gorm.DB, from, until models.Date, except string) (*models.Booked, error) {
 	cal := db.Calendar
 	booked := cal.NewBooked()
 	if until.Before(from) {
 		return booked, nil
 	}
 	var rows []struct {
-		Room             string
-		StartsAt, EndsAt time.Time
+		Room, Interpreter string
+		StartsAt, EndsAt  time.Time
 	}
-	err := tx.Model(&models.Appointment{}).Select("room", "starts_at", "ends_at").
+	q := tx.Model(&models.Appointment{}).Select("room", "interpreter", "starts_at", "ends_at").
 		Where("starts_at >= ? AND starts_at < ? AND status NOT IN ?",
-			cal.Midnight(from).UTC(), cal.Midnight(until.AddDate(0, 0, 1)).UTC(), freeStatuses).
-		Scan(&rows).Error
-	if err != nil {
+			cal.Midnight(from).UTC(), cal.Midnight(until.AddDate(0, 0, 1)).UTC(), freeStatuses)
+	if except != "" {
+		q = q.Where("id <> ?", except)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	for _, r := range rows {
-		booked.Add(r.Room, r.StartsAt, r.EndsAt)
+		booked.Add(r.Room, r.Interpreter, r.StartsAt, r.EndsAt)
 	}
 	return booked, nil
 }
 
 // place gives a, a new appointment, its id, status and, when one is free
-// inside its window (not before notBefore), a slot.
-func (db *DB) place(a *models.Appointment, booked *models.Booked, notBefore models.Date) {
+// inside its window (not before notBefore), a slot, with the interview's
+// language and interpreter chosen for a worker who speaks langs (see
+// models.Booked.PlaceInterview).
+func (db *DB) place(a *models.Appointment, booked *models.Booked, notBefore models.Date, langs []string) {
 	a.ID = models.NewID()
 	a.Status = models.AppointmentScheduled
-	if start, end, room, ok := booked.Place(a.WindowStart, a.WindowEnd, notBefore); ok {
-		s, e := start.UTC(), end.UTC()
-		a.StartsAt, a.EndsAt, a.Room = &s, &e, room
+	p := booked.PlaceInterview(langs, a.WindowStart, a.WindowEnd, notBefore)
+	a.Language, a.Interpreter, a.InterpreterNeeded, a.NoInterpreterNote = p.Language, p.Interpreter, p.InterpreterNeeded, p.Note
+	if p.Placed() {
+		s, e := p.Start.UTC(), p.End.UTC()
+		a.StartsAt, a.EndsAt, a.Room = &s, &e, p.Room
 	}
 }
 
@@ -298,7 +304,7 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 	var created []models.Appointment
 	onConflict := clause.OnConflict{DoNothing: true,
 		Columns: []clause.Column{{Name: "employment_id"}, {Name: "kind"}, {Name: "window_start"}}}
-	rows := db.insertRows(16) // an appointment's columns
+	rows := db.insertRows(18) // an appointment's columns
 	for i := 0; i < len(appts); i += rows {
 		batch := appts[i:min(i+rows, len(appts))]
 		r := tx.Clauses(onConflict).Create(&batch)
@@ -360,9 +366,11 @@ func (db *DB) moveOn(tx *gorm.DB, groups map[models.Date][]string) error {
 }
 
 // SweepMissed marks as missed every appointment still scheduled MissedAfter
-// after its end at now, audits each, and puts their employments back in
-// the planner's queue. It catches up: everything that ended before the
-// cut-off is swept, however long ago. It returns how many it marked.
+// after its end at now, audits each, climbs the escalation ladder for each
+// (see escalate: a follow-up, the mission notified, and so on) and puts
+// their employments back in the planner's queue. It catches up: everything
+// that ended before the cut-off is swept, however long ago, in the order
+// the appointments took place. It returns how many it marked.
 func (db *DB) SweepMissed(ctx context.Context, now time.Time) (int, error) {
 	cutoff := now.Add(-MissedAfter).UTC()
 	var n int
@@ -370,8 +378,8 @@ func (db *DB) SweepMissed(ctx context.Context, now time.Time) (int, error) {
 		if err := db.lockPlanning(tx); err != nil {
 			return err
 		}
-		q := tx.Model(&models.Appointment{}).Select("id", "employment_id").
-			Where("status = ? AND ends_at < ?", models.AppointmentScheduled, cutoff).Order("id")
+		q := tx.Model(&models.Appointment{}).
+			Where("status = ? AND ends_at < ?", models.AppointmentScheduled, cutoff).Order("starts_at, id")
 		if db.dialect == migrations.Postgres {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
 		}
@@ -402,10 +410,20 @@ func (db *DB) SweepMissed(ctx context.Context, now time.Time) (int, error) {
 			}
 		}
 		n = len(rows)
-		if err := db.requeue(tx, emps...); err != nil {
+		if err := db.auditMany(ctx, tx, entries); err != nil {
 			return err
 		}
-		return db.auditMany(ctx, tx, entries)
+		lad, err := db.newLadder(tx, now)
+		if err != nil {
+			return err
+		}
+		for i := range rows {
+			rows[i].Status = models.AppointmentMissed
+			if _, err := lad.escalate(ctx, tx, &rows[i]); err != nil {
+				return err
+			}
+		}
+		return db.requeue(tx, emps...)
 	})
 	return n, translate(err, "appointment")
 }
