@@ -121,7 +121,7 @@ func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipie
 	}
 	var b strings.Builder
 	alone := fmt.Sprintf("%s must come alone: the employer, or anyone on the employer's behalf, must not accompany them, "+
-		"and the employer must release them from work for the appointment, with no loss of pay.\n", name)
+		"and the employer must release them from work for the appointment.\n", name)
 	when := func() bool {
 		start, err1 := time.Parse(time.RFC3339, ev.Data["starts_at"])
 		end, err2 := time.Parse(time.RFC3339, ev.Data["ends_at"])
