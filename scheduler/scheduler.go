@@ -1,6 +1,8 @@
 // Package scheduler runs the registry's scheduled work on River, a job
 // queue kept in the registry's own database: periodic jobs built from cron
-// specs (planning appointments, sweeping missed ones), leader election
+// specs (planning appointments, sweeping missed ones, sending the
+// timeline's messages, catching up on reminders, erasing personal data
+// past its retention), leader election
 // across replicas (only the leader enqueues periodic jobs; every replica
 // works jobs), retries, and jobs inserted in the same transaction as the
 // change that causes them. The jobs themselves are plain functions (jobs.go).
@@ -117,8 +119,8 @@ func ParseSpec(spec string, loc *time.Location) (cron.Schedule, time.Duration, e
 	return sched, period, nil
 }
 
-// New builds the River client for db: the plan and sweep jobs and their
-// periodic schedules, and the reminders (it makes itself db's Outbox, so
+// New builds the River client for db: the plan, sweep, notify, remind
+// (catch-up) and retention jobs and their periodic schedules, and the reminders (it makes itself db's Outbox, so
 // that placing an appointment inserts its reminders). It does not start it (Start) and does not migrate
 // River's tables (store.DB.Migrate does, with the registry's).
 func New(db *store.DB, cfg Config) (*Scheduler, error) {
