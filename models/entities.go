@@ -248,4 +248,6 @@ const (
 	ActionLogin  = "login"
 	ActionLogout = "logout"
 	ActionRefuse = "refuse"
+	// ActionErase: personal data erased at the end of its retention period.
+	ActionErase = "erase"
 )

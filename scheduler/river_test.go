@@ -20,7 +20,7 @@ import (
 // store's migrations include River's; a job inserted with InsertTx inside
 // a GORM transaction commits with the transaction's other rows, and one in
 // a rolled-back transaction leaves nothing; the client starts, is elected
-// leader, runs the periodic jobs once at start and the inserted job, and
+// leader, runs the (five) periodic jobs once at start and the inserted job, and
 // stops gracefully.
 func TestScheduler_River(t *testing.T) {
 	for _, dialect := range storetest.Dialects() {
@@ -102,10 +102,10 @@ func TestScheduler_River(t *testing.T) {
 			if err := s.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
-			// The inserted plan job, and both periodic jobs run once at start.
+			// The inserted plan job, and the five periodic jobs run once at start.
 			done := map[string]int{}
 			deadline := time.After(30 * time.Second)
-			for done["plan"] < 2 || done["sweep"] < 1 {
+			for done["plan"] < 2 || done["sweep"] < 1 || done["notify"] < 1 || done["remind_catch_up"] < 1 || done["retention"] < 1 {
 				select {
 				case ev := <-completed:
 					if ev.Kind != river.EventKindJobCompleted {
@@ -113,7 +113,7 @@ func TestScheduler_River(t *testing.T) {
 					}
 					done[ev.Job.Kind]++
 				case <-deadline:
-					t.Fatalf("jobs completed within 30 s: %v; want plan twice, sweep once", done)
+					t.Fatalf("jobs completed within 30 s: %v; want plan twice, the others once", done)
 				}
 			}
 			stopCtx, stop := context.WithTimeout(ctx, 10*time.Second)
@@ -121,8 +121,8 @@ func TestScheduler_River(t *testing.T) {
 			if err := s.Stop(stopCtx); err != nil {
 				t.Fatalf("stop: %v", err)
 			}
-			if got := jobs(); got != 3 {
-				t.Errorf("%d jobs in the queue after the run, want 3 (one inserted, two periodic)", got)
+			if got := jobs(); got != 6 {
+				t.Errorf("%d jobs in the queue after the run, want 6 (one inserted, five periodic)", got)
 			}
 		})
 	}

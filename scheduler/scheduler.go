@@ -1,6 +1,8 @@
 // Package scheduler runs the registry's scheduled work on River, a job
 // queue kept in the registry's own database: periodic jobs built from cron
-// specs (planning appointments, sweeping missed ones), leader election
+// specs (planning appointments, sweeping missed ones, sending the
+// timeline's messages, catching up on reminders, erasing personal data
+// past its retention), leader election
 // across replicas (only the leader enqueues periodic jobs; every replica
 // works jobs), retries, and jobs inserted in the same transaction as the
 // change that causes them. The jobs themselves are plain functions (jobs.go).
@@ -34,7 +36,21 @@ import (
 const (
 	DefaultPlanSpec  = "*/15 * * * *" // every 15 minutes
 	DefaultSweepSpec = "0 * * * *"    // every hour
+	// DefaultNotifySpec: the timeline's messages, every 10 minutes.
+	DefaultNotifySpec = "*/10 * * * *"
+	// DefaultRemindSpec: the reminders' catch-up, every 10 minutes.
+	DefaultRemindSpec = "*/10 * * * *"
+	// DefaultRetentionSpec: the erasure of expired personal data, daily
+	// at 03:00 office time.
+	DefaultRetentionSpec = "0 3 * * *"
 )
+
+// ReminderJobRetention is how long River keeps finished jobs (completed,
+// cancelled, discarded): longer than the longest reminder lead time a
+// policy may set (365 days), so that a reminder already sent is still
+// there to make the reminders' catch-up (the remind job) skip it as a
+// duplicate until its appointment has started.
+const ReminderJobRetention = 367 * 24 * time.Hour
 
 // Config configures a Scheduler. Zero fields take their defaults.
 type Config struct {
@@ -42,6 +58,9 @@ type Config struct {
 	// seconds first, or a descriptor such as @hourly; read in the office's
 	// time zone unless they start with CRON_TZ=.
 	PlanSpec, SweepSpec string
+	// NotifySpec, RemindSpec and RetentionSpec are the cron specs of the
+	// timeline's messages, the reminders' catch-up and the retention pass.
+	NotifySpec, RemindSpec, RetentionSpec string
 	// DatabaseURL is the PostgreSQL URL for River's listener connection
 	// (LISTEN/NOTIFY: quicker wake-ups and failovers); without it River
 	// polls. Ignored on SQLite.
@@ -100,8 +119,8 @@ func ParseSpec(spec string, loc *time.Location) (cron.Schedule, time.Duration, e
 	return sched, period, nil
 }
 
-// New builds the River client for db: the plan and sweep jobs and their
-// periodic schedules, and the reminders (it makes itself db's Outbox, so
+// New builds the River client for db: the plan, sweep, notify, remind
+// (catch-up) and retention jobs and their periodic schedules, and the reminders (it makes itself db's Outbox, so
 // that placing an appointment inserts its reminders). It does not start it (Start) and does not migrate
 // River's tables (store.DB.Migrate does, with the registry's).
 func New(db *store.DB, cfg Config) (*Scheduler, error) {
@@ -110,6 +129,15 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	}
 	if cfg.SweepSpec == "" {
 		cfg.SweepSpec = DefaultSweepSpec
+	}
+	if cfg.NotifySpec == "" {
+		cfg.NotifySpec = DefaultNotifySpec
+	}
+	if cfg.RemindSpec == "" {
+		cfg.RemindSpec = DefaultRemindSpec
+	}
+	if cfg.RetentionSpec == "" {
+		cfg.RetentionSpec = DefaultRetentionSpec
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -127,7 +155,8 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	for _, job := range []struct {
 		spec string
 		args river.JobArgs
-	}{{cfg.PlanSpec, PlanArgs{}}, {cfg.SweepSpec, SweepArgs{}}} {
+	}{{cfg.PlanSpec, PlanArgs{}}, {cfg.SweepSpec, SweepArgs{}}, {cfg.NotifySpec, NotifyArgs{}},
+		{cfg.RemindSpec, RemindCatchUpArgs{}}, {cfg.RetentionSpec, RetentionArgs{}}} {
 		sched, period, err := ParseSpec(job.spec, db.Calendar.Location)
 		if err != nil {
 			return nil, fmt.Errorf("scheduler: %s: %w", job.args.Kind(), err)
@@ -142,6 +171,9 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 	river.AddWorker(workers, &planWorker{s: s})
 	river.AddWorker(workers, &sweepWorker{s: s})
 	river.AddWorker(workers, &remindWorker{s: s})
+	river.AddWorker(workers, &notifyWorker{s: s})
+	river.AddWorker(workers, &remindCatchUpWorker{s: s})
+	river.AddWorker(workers, &retentionWorker{s: s})
 
 	var driver riverdriver.Driver[*sql.Tx]
 	switch db.Dialect() {
@@ -168,6 +200,11 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 		Workers:      workers,
 		PeriodicJobs: periodic,
 		TestOnly:     cfg.TestOnly,
+		// Finished reminders are kept past their appointments (see
+		// ReminderJobRetention); every job's row is small.
+		CompletedJobRetentionPeriod: ReminderJobRetention,
+		CancelledJobRetentionPeriod: ReminderJobRetention,
+		DiscardedJobRetentionPeriod: ReminderJobRetention,
 	})
 	if err != nil {
 		s.close()
@@ -282,5 +319,74 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 		return err
 	}
 	w.s.cfg.Logger.InfoContext(ctx, "swept missed appointments", slog.Int("missed", res.Missed))
+	return nil
+}
+
+// NotifyArgs is the sending of the timeline's pending messages.
+type NotifyArgs struct{}
+
+// Kind names the job.
+func (NotifyArgs) Kind() string { return JobNotify }
+
+// RemindCatchUpArgs is the reminders' catch-up (the remind job; each
+// reminder is a job of kind remind).
+type RemindCatchUpArgs struct{}
+
+// Kind names the job.
+func (RemindCatchUpArgs) Kind() string { return "remind_catch_up" }
+
+// RetentionArgs is the erasure of personal data past its retention.
+type RetentionArgs struct{}
+
+// Kind names the job.
+func (RetentionArgs) Kind() string { return JobRetention }
+
+type notifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	s *Scheduler
+}
+
+func (w *notifyWorker) Timeout(*river.Job[NotifyArgs]) time.Duration { return jobTimeout }
+
+func (w *notifyWorker) Work(ctx context.Context, _ *river.Job[NotifyArgs]) error {
+	res, err := Notify(ctx, w.s.db, w.s.cfg.Mail, w.s.cfg.Now(), w.s.cfg.Logger)
+	if err != nil {
+		return err
+	}
+	w.s.cfg.Logger.InfoContext(ctx, "sent timeline notifications", slog.Int("sent", res.Sent), slog.Int("messages", res.Messages),
+		slog.Int("skipped", res.Skipped), slog.Int("no_recipient", res.NoRecipient))
+	return nil
+}
+
+type remindCatchUpWorker struct {
+	river.WorkerDefaults[RemindCatchUpArgs]
+	s *Scheduler
+}
+
+func (w *remindCatchUpWorker) Timeout(*river.Job[RemindCatchUpArgs]) time.Duration { return jobTimeout }
+
+func (w *remindCatchUpWorker) Work(ctx context.Context, _ *river.Job[RemindCatchUpArgs]) error {
+	res, err := Remind(ctx, w.s.db, w.s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	w.s.cfg.Logger.InfoContext(ctx, "caught up on reminders", slog.Int("appointments", res.Appointments))
+	return nil
+}
+
+type retentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	s *Scheduler
+}
+
+func (w *retentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return jobTimeout }
+
+func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
+	res, err := Retention(ctx, w.s.db, w.s.cfg.Now())
+	if err != nil {
+		return err
+	}
+	w.s.cfg.Logger.InfoContext(ctx, "erased expired personal data", slog.Int("workers", res.Workers),
+		slog.Int("employments", res.Employments), slog.Int("contract_pdfs", res.ContractPDFs))
 	return nil
 }

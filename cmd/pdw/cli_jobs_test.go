@@ -64,12 +64,25 @@ func TestJobsRun(t *testing.T) {
 			if err != nil || len(evs) != 2 || evs[0].ActorID != "cli" || evs[1].Detail != "status" {
 				t.Errorf("audit events of the appointment: %+v %v", evs, err)
 			}
+			// The miss notified the mission; without PDW_SMTP_URL it is skipped and kept.
+			if res := run("notify", "--now", "2026-11-04T12:10:00+01:00"); res["skipped"] != 1.0 || res["sent"] != 0.0 {
+				t.Errorf("notify without SMTP = %v, want one skipped", res)
+			}
+			if p, err := db.PendingNotifications(sysCtx(), 10); err != nil || len(p) == 0 {
+				t.Errorf("pending notifications after a skipped run: %v %v", p, err)
+			}
+			if res := run("remind", "--now", "2026-11-04T12:10:00+01:00"); res["appointments"] == nil {
+				t.Errorf("remind = %v", res)
+			}
+			if res := run("retention", "--now", "2026-11-04T12:10:00+01:00"); res["workers"] != 0.0 {
+				t.Errorf("retention = %v, want nobody erased", res)
+			}
 		})
 	}
 }
 
 // TestServe_RunsScheduler checks that `pdw serve` starts the job engine,
-// which runs the planner and the sweep once at start, and stops it on
+// which runs every periodic job once at start, and stops it on
 // shutdown.
 func TestServe_RunsScheduler(t *testing.T) {
 	for _, dialect := range storetest.Dialects() {
@@ -77,9 +90,12 @@ func TestServe_RunsScheduler(t *testing.T) {
 			s := startServe(t, dbEnv(storetest.URL(t, dialect)))
 			deadline := time.Now().Add(20 * time.Second)
 			for !strings.Contains(s.logs.String(), `"msg":"planned appointments"`) ||
-				!strings.Contains(s.logs.String(), `"msg":"swept missed appointments"`) {
+				!strings.Contains(s.logs.String(), `"msg":"swept missed appointments"`) ||
+				!strings.Contains(s.logs.String(), `"msg":"sent timeline notifications"`) ||
+				!strings.Contains(s.logs.String(), `"msg":"caught up on reminders"`) ||
+				!strings.Contains(s.logs.String(), `"msg":"erased expired personal data"`) {
 				if time.Now().After(deadline) {
-					t.Fatalf("no planning and sweep within 20 s of start; logs:\n%s", s.logs)
+					t.Fatalf("not every job ran within 20 s of start; logs:\n%s", s.logs)
 				}
 				time.Sleep(50 * time.Millisecond)
 			}

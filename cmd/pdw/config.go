@@ -36,8 +36,9 @@ type Config struct {
 	// Calendar is the protocol office's calendar, in which the scheduler
 	// places appointments.
 	Calendar *models.Calendar
-	// PlanSpec and SweepSpec are the scheduled jobs' cron specs.
-	PlanSpec, SweepSpec string
+	// PlanSpec, SweepSpec, NotifySpec, RemindSpec and RetentionSpec are
+	// the scheduled jobs' cron specs.
+	PlanSpec, SweepSpec, NotifySpec, RemindSpec, RetentionSpec string
 	// SMTPURL and SMTPFrom deliver the reminders (none without SMTPURL:
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
@@ -89,6 +90,9 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_INTERPRETERS", "", "interpreters the planner may book: NAME:LANG+LANG[@HOURS]; …, e.g. Ana:tl+en@mon-fri 09:00-13:00; Bekele:am"},
 	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
 	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
+	{"PDW_SCHEDULE_NOTIFY", scheduler.DefaultNotifySpec, "cron spec of the job that e-mails the timeline's messages (missions' logistics, supervisors' alerts)"},
+	{"PDW_SCHEDULE_REMIND", scheduler.DefaultRemindSpec, "cron spec of the reminders' catch-up (queues missing reminders of appointments placed while no scheduler ran)"},
+	{"PDW_SCHEDULE_RETENTION", scheduler.DefaultRetentionSpec, "cron spec of the erasure of personal data past the policy's retention_years (03:00 office time)"},
 	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
@@ -98,7 +102,8 @@ var envVars = []struct{ name, def, doc string }{
 func defaultConfig() Config {
 	return Config{HTTPAddr: "127.0.0.1:8080", AutoMigrate: true, LogLevel: slog.LevelInfo, SessionTTL: 12 * time.Hour,
 		BaseURL: "http://127.0.0.1:8080", HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation",
-		Calendar: models.DefaultCalendar(time.Local), PlanSpec: scheduler.DefaultPlanSpec, SweepSpec: scheduler.DefaultSweepSpec}
+		Calendar: models.DefaultCalendar(time.Local), PlanSpec: scheduler.DefaultPlanSpec, SweepSpec: scheduler.DefaultSweepSpec,
+		NotifySpec: scheduler.DefaultNotifySpec, RemindSpec: scheduler.DefaultRemindSpec, RetentionSpec: scheduler.DefaultRetentionSpec}
 }
 
 // loadConfig reads the environment through getenv.
@@ -251,7 +256,8 @@ func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
 	for _, spec := range []struct {
 		name string
 		dst  *string
-	}{{"PDW_SCHEDULE_PLAN", &cfg.PlanSpec}, {"PDW_SCHEDULE_SWEEP", &cfg.SweepSpec}} {
+	}{{"PDW_SCHEDULE_PLAN", &cfg.PlanSpec}, {"PDW_SCHEDULE_SWEEP", &cfg.SweepSpec}, {"PDW_SCHEDULE_NOTIFY", &cfg.NotifySpec},
+		{"PDW_SCHEDULE_REMIND", &cfg.RemindSpec}, {"PDW_SCHEDULE_RETENTION", &cfg.RetentionSpec}} {
 		if v := getenv(spec.name); v != "" {
 			*spec.dst = v
 		}

@@ -45,13 +45,15 @@ func cmdJobsRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	// Appointments placed by hand get their reminders queued too (a
-	// serving process sends them); the engine is not started here.
+	// serving process sends them); the engine is not started here. The
+	// notify job sends through PDW_SMTP_URL itself.
 	cfg := schedulerConfig(e)
 	cfg.Now = func() time.Time { return now }
-	if _, err := scheduler.New(db, cfg); err != nil {
+	s, err := scheduler.New(db, cfg)
+	if err != nil {
 		return err
 	}
-	res, err := scheduler.Run(ctx, db, name, now)
+	res, err := s.Run(ctx, name, now)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,8 @@ Usage:
   pdw seed-demo                                     fill the database with a believable demo
   pdw audit verify                                  check the audit trail's hash chain
   pdw contracts verify                              re-hash every stored contract PDF
-  pdw jobs run plan|sweep [--now RFC3339]           run a scheduled job once, now or at a given time
+  pdw jobs run JOB [--now RFC3339]                  run a scheduled job once, now or at a given time
+                                                    (JOB: plan, sweep, notify, remind, retention)
 
 Configuration: PDW_* environment variables (README.md).
 `

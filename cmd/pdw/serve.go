@@ -120,17 +120,19 @@ func startScheduler(ctx context.Context, e *env, db *store.DB) (*scheduler.Sched
 		return nil, fmt.Errorf("start the scheduler: %w", err)
 	}
 	if e.cfg.SMTPURL == "" {
-		e.log.Warn("PDW_SMTP_URL is not set: reminders are not sent; they are logged as skipped and kept for later")
+		e.log.Warn("PDW_SMTP_URL is not set: reminders and notifications are not sent; they are logged as skipped and kept for later")
 	}
 	loc := e.cfg.Calendar.Location
 	e.log.Info("scheduler started", slog.String("plan", e.cfg.PlanSpec), slog.String("sweep", e.cfg.SweepSpec),
+		slog.String("notify", e.cfg.NotifySpec), slog.String("remind", e.cfg.RemindSpec), slog.String("retention", e.cfg.RetentionSpec),
 		slog.String("timezone", loc.String()+" ("+time.Now().In(loc).Format("MST -07:00")+")"))
 	return sched, nil
 }
 
 // schedulerConfig is the job engine's configuration, reminders' delivery included.
 func schedulerConfig(e *env) scheduler.Config {
-	cfg := scheduler.Config{PlanSpec: e.cfg.PlanSpec, SweepSpec: e.cfg.SweepSpec, Logger: e.log,
+	cfg := scheduler.Config{PlanSpec: e.cfg.PlanSpec, SweepSpec: e.cfg.SweepSpec, NotifySpec: e.cfg.NotifySpec,
+		RemindSpec: e.cfg.RemindSpec, RetentionSpec: e.cfg.RetentionSpec, Logger: e.log,
 		Mail: scheduler.Mail{From: e.cfg.smtpFrom(), Place: e.cfg.officePlace()}}
 	if e.cfg.SMTPURL != "" {
 		if s, err := mail.ParseURL(e.cfg.SMTPURL); err == nil { // checked by loadConfig
