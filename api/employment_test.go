@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAPI_NotifyValidEmployment(t *testing.T) {
@@ -388,5 +389,27 @@ func TestAPI_NotifyPayDay(t *testing.T) {
 		if v := payDay(e.must(200, "officer", "GET", "/api/v1/employments/"+got.str("id"), nil)); v != float64(0) {
 			t.Errorf("without pay_day: GET terms.pay_day = %v, want 0", v)
 		}
+	})
+}
+
+// TestAPI_RenewalBlockedUntilAttended: a later ID-card expiry is refused
+// until the worker has attended a renewal interview for the current card.
+func TestAPI_RenewalBlockedUntilAttended(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		id := e.approvedEmployment()
+		path := "/api/v1/employments/" + id
+		e.must(200, "officer", "PATCH", path, map[string]any{"status": "active", "arrival_date": "2026-10-01", "id_card_number": "S-1", "id_card_expiry": "2026-11-20"})
+		r := e.must(409, "officer", "PATCH", path, map[string]any{"id_card_expiry": "2027-11-20"})
+		if !strings.Contains(string(r.Raw), "renewal interview") {
+			t.Errorf("409 does not say why: %s", r.Raw)
+		}
+		// An earlier expiry (a correction) is not a renewal.
+		e.must(200, "officer", "PATCH", path, map[string]any{"id_card_expiry": "2026-11-19"})
+		a := e.must(201, "officer", "POST", "/api/v1/appointments", map[string]any{
+			"employment_id": id, "kind": "renewal", "starts_at": "2026-11-03T10:00:00Z"})
+		e.must(409, "officer", "PATCH", path, map[string]any{"id_card_expiry": "2027-11-19"})
+		e.db.Now = func() time.Time { return time.Date(2026, 11, 3, 11, 0, 0, 0, time.UTC) } // after the interview
+		e.must(200, "officer", "POST", "/api/v1/appointments/"+a.str("id")+"/outcome", map[string]any{"outcome": "attended"})
+		e.must(200, "officer", "PATCH", path, map[string]any{"id_card_expiry": "2027-11-19"})
 	})
 }

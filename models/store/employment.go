@@ -198,6 +198,9 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 		if e, err = findEmployment(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := renewalAttended(tx, e, upd); err != nil {
+			return err
+		}
 		if err := upd.Apply(e); err != nil {
 			return err
 		}
@@ -254,4 +257,36 @@ func (db *DB) UpdateTerms(ctx context.Context, id string, in models.TermsInput) 
 		return db.audit(ctx, tx, models.ActionUpdate, "employment", id, "terms")
 	})
 	return e, translate(err, "employment")
+}
+
+// renewalAttended blocks the renewal of an ID card (a later expiry than
+// the card on record) until the worker has attended a renewal interview
+// for the current card: one due within the card's validity before its
+// expiry (planned, or booked by hand). The renewal is the office's chance
+// to see the worker alone, and it must not be skipped.
+func renewalAttended(tx *gorm.DB, e *models.Employment, upd models.EmploymentUpdate) error {
+	if upd.IDCardExpiry == nil || e.IDCardExpiry == nil || !upd.IDCardExpiry.After(*e.IDCardExpiry) {
+		return nil
+	}
+	var p models.Policy
+	if err := tx.Where("id = ?", e.PolicyID).Take(&p).Error; err != nil {
+		return err
+	}
+	validity := p.IDCardValidityMonths
+	if validity <= 0 {
+		validity = 12
+	}
+	var n int64
+	err := tx.Model(&models.Appointment{}).
+		Where("employment_id = ? AND kind = ? AND status = ? AND window_end <= ? AND window_end > ?",
+			e.ID, models.KindRenewal, models.AppointmentAttended, *e.IDCardExpiry, e.IDCardExpiry.AddDate(0, -validity, 0)).
+		Count(&n).Error
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return models.Errorf(models.ECONFLICT,
+			"The ID card cannot be renewed until the worker has attended the renewal interview for the card expiring on %s.", e.IDCardExpiry)
+	}
+	return nil
 }
