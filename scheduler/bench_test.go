@@ -2,6 +2,8 @@ package scheduler_test
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"testing"
 
 	"gorm.io/gorm"
@@ -100,8 +102,8 @@ func BenchmarkPlan(b *testing.B) {
 				b.ReportMetric(float64(res.Placed), "placed/op")
 			})
 
-			b.Run("nothing-due", func(b *testing.B) {
-				for i := 0; i < b.N; i++ {
+			nothingDue := func(b *testing.B) {
+				for b.Loop() { // the setup before it is not timed
 					res, err := scheduler.Plan(ctx, db, storetest.Now)
 					if err != nil {
 						b.Fatal(err)
@@ -110,6 +112,35 @@ func BenchmarkPlan(b *testing.B) {
 						b.Fatalf("pass examined %d employments, want none", res.Employments)
 					}
 				}
+			}
+			b.Run("nothing-due", nothingDue)
+
+			if dialect != migrations.Postgres {
+				return
+			}
+			// The same after a due pass made while an older snapshot was
+			// open elsewhere in the database (a long report, a backup,
+			// another test suite on a shared server): vacuum cannot yet
+			// remove the queue's old index entries that the pass left.
+			b.Run("nothing-due-old-snapshot", func(b *testing.B) {
+				other, err := store.Open(ctx, os.Getenv("PDW_TEST_DATABASE_URL"))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer other.Close()
+				snap, err := other.SQL().BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer snap.Rollback()
+				if _, err := snap.Exec("SELECT 1"); err != nil { // takes the snapshot
+					b.Fatal(err)
+				}
+				reset()
+				if _, err := scheduler.Plan(ctx, db, storetest.Now); err != nil {
+					b.Fatal(err)
+				}
+				nothingDue(b)
 			})
 		})
 	}
