@@ -474,7 +474,8 @@ func TestReminders_River(t *testing.T) {
 
 // TestReminders_ConcurrentReplicas plans on PostgreSQL from three
 // separate pools at once, each with its own River client as the outbox,
-// three passes each: every appointment's reminders are queued once.
+// three passes each: every appointment is created once and its reminders
+// are queued once (issue 4's acceptance test).
 func TestReminders_ConcurrentReplicas(t *testing.T) {
 	url := storetest.URL(t, "postgres")
 	ctx := context.Background()
@@ -526,6 +527,13 @@ func TestReminders_ConcurrentReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 		return c
+	}
+	if got := count("SELECT COUNT(*) FROM appointments"); got != n {
+		t.Errorf("%d appointments, want %d", got, n)
+	}
+	if got := count(`SELECT COUNT(*) FROM (SELECT employment_id, kind, window_start FROM appointments
+		GROUP BY employment_id, kind, window_start HAVING COUNT(*) > 1) d`); got != 0 {
+		t.Errorf("%d duplicated appointments", got)
 	}
 	placed := count("SELECT COUNT(*) FROM appointments WHERE starts_at IS NOT NULL")
 	jobs := count("SELECT COUNT(*) FROM river_job WHERE kind = 'remind'")
