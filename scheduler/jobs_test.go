@@ -362,3 +362,47 @@ func contractOf(t *testing.T, db *store.DB, employmentID string) models.Contract
 	}
 	return cs[0]
 }
+
+// TestRetention_ErasesWorkersNeverEmployed: a worker with no employment
+// at all (for instance refused as a presumed minor before anything was
+// stored) is erased once the record has not changed for retention_years;
+// a recent one is kept; twice is a no-op.
+func TestRetention_ErasesWorkersNeverEmployed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		loc := zurich(t)
+		db.Calendar = models.DefaultCalendar(loc)
+		now := time.Date(2026, 11, 30, 3, 0, 0, 0, loc)
+		db.Now = func() time.Time { return now }
+		ctx := storetest.SysCtx()
+		storetest.NewHousehold(t, db) // loads the Swiss preset: retention 5 years
+		mk := func(name string) *models.Worker {
+			w := &models.Worker{FullName: name, Sex: "f", Nationality: "PH", Languages: models.Strings{"tl"}, PassportNumber: "P1"}
+			if err := db.CreateWorker(ctx, w); err != nil {
+				t.Fatal(err)
+			}
+			return w
+		}
+		stale, fresh := mk("Stale Worker"), mk("Fresh Worker")
+		exec(t, db, "UPDATE workers SET updated_at = ? WHERE id = ?", now.AddDate(-6, 0, 0).UTC(), stale.ID)
+		exec(t, db, "UPDATE workers SET updated_at = ? WHERE id = ?", now.AddDate(-4, 0, 0).UTC(), fresh.ID)
+		res, err := scheduler.Retention(context.Background(), db, now)
+		if err != nil || res.Workers != 1 {
+			t.Fatalf("result %+v, %v; want 1 worker", res, err)
+		}
+		for _, tt := range []struct {
+			w      *models.Worker
+			erased bool
+		}{{stale, true}, {fresh, false}} {
+			got, err := db.FindWorkerByID(ctx, tt.w.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if erased := got.FullName == store.ErasedName && got.PassportNumber == ""; erased != tt.erased {
+				t.Errorf("%s: erased=%v, want %v (%+v)", tt.w.FullName, erased, tt.erased, got)
+			}
+		}
+		if res, err := scheduler.Retention(context.Background(), db, now); err != nil || res.Workers != 0 {
+			t.Errorf("second pass: %+v, %v", res, err)
+		}
+	})
+}

@@ -78,7 +78,7 @@ func (db *DB) EraseExpired(ctx context.Context, now time.Time) (RetentionResult,
 			return res, translate(err, "worker")
 		}
 		if len(workerIDs) == 0 {
-			return res, nil
+			break
 		}
 		after = workerIDs[len(workerIDs)-1]
 		err = db.tx(ctx, func(tx *gorm.DB) error {
@@ -88,7 +88,58 @@ func (db *DB) EraseExpired(ctx context.Context, now time.Time) (RetentionResult,
 			return res, translate(err, "worker")
 		}
 		if len(workerIDs) < n {
-			return res, nil
+			break
+		}
+	}
+	err := db.eraseNeverEmployed(ctx, today, stamp, &res)
+	return res, translate(err, "worker")
+}
+
+// eraseNeverEmployed erases the personal data of workers with no
+// employment at all (registered but never notified, or refused before any
+// employment was stored, such as a presumed minor) whose record has not
+// changed for the retention_years of the policy in force today. Without a
+// policy in force it erases nothing.
+func (db *DB) eraseNeverEmployed(ctx context.Context, today models.Date, stamp time.Time, res *RetentionResult) error {
+	p, err := policyInForce(db.read(ctx), today)
+	if err != nil {
+		if models.ErrorCode(err) == models.ENOTFOUND {
+			return nil
+		}
+		return err
+	}
+	cutoff := stamp.AddDate(-p.RetentionYears, 0, 0)
+	after, n := "", db.planBatch()
+	for {
+		var ids []string
+		err := db.read(ctx).Model(&models.Worker{}).
+			Where("full_name <> ? AND updated_at < ? AND id > ?", ErasedName, cutoff, after).
+			Where("NOT EXISTS (SELECT 1 FROM employments e WHERE e.worker_id = workers.id)").
+			Order("id").Limit(n).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		after = ids[len(ids)-1]
+		err = db.tx(ctx, func(tx *gorm.DB) error {
+			err := tx.Model(&models.Worker{}).Where("id IN ?", ids).Updates(map[string]any{
+				"full_name": ErasedName, "date_of_birth": nil, "date_of_birth_uncertain": false, "passport_number": "",
+				"phone": "", "email": "", "contact_consent": false, "review_reason": "", "updated_at": stamp,
+			}).Error
+			if err != nil {
+				return err
+			}
+			audits := make([]auditEntry, len(ids))
+			for i, id := range ids {
+				audits[i] = auditEntry{models.ActionErase, "worker", id, "no employment"}
+			}
+			return db.auditMany(ctx, tx, audits)
+		})
+		if err != nil {
+			return err
+		}
+		res.Workers += len(ids)
+		if len(ids) < n {
+			return nil
 		}
 	}
 }
