@@ -281,13 +281,14 @@ func TestPlan_OfficeCalendar(t *testing.T) {
 	})
 }
 
-// TestPlan_ConcurrentReplicas runs the planner on PostgreSQL from three
-// separate pools at once, three passes each, as three replicas would: no
-// appointment is created twice and no room slot is booked twice.
-func TestPlan_ConcurrentReplicas(t *testing.T) {
-	url := storetest.URL(t, "postgres")
+// openPools opens n separate pools (as n replicas would) on the fresh
+// database of the dialect, clocks fixed at storetest.Now, and migrates it
+// through the first.
+func openPools(t *testing.T, dialect string, n int) []*store.DB {
+	t.Helper()
+	url := storetest.URL(t, dialect)
 	ctx := context.Background()
-	dbs := make([]*store.DB, 3)
+	dbs := make([]*store.DB, n)
 	for i := range dbs {
 		db, err := store.Open(ctx, url)
 		if err != nil {
@@ -300,6 +301,15 @@ func TestPlan_ConcurrentReplicas(t *testing.T) {
 	if _, err := dbs[0].Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return dbs
+}
+
+// TestPlan_ConcurrentReplicas runs the planner on PostgreSQL from three
+// separate pools at once, three passes each, as three replicas would: no
+// appointment is created twice and no room slot is booked twice.
+func TestPlan_ConcurrentReplicas(t *testing.T) {
+	dbs := openPools(t, "postgres", 3)
+	ctx := context.Background()
 	h := storetest.NewHousehold(t, dbs[0])
 	active := models.StatusActive
 	const n = 30

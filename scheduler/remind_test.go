@@ -477,21 +477,8 @@ func TestReminders_River(t *testing.T) {
 // three passes each: every appointment is created once and its reminders
 // are queued once (issue 4's acceptance test).
 func TestReminders_ConcurrentReplicas(t *testing.T) {
-	url := storetest.URL(t, "postgres")
+	dbs := openPools(t, "postgres", 3)
 	ctx := context.Background()
-	dbs := make([]*store.DB, 3)
-	for i := range dbs {
-		db, err := store.Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		db.Now = func() time.Time { return storetest.Now }
-		dbs[i] = db
-	}
-	if _, err := dbs[0].Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	for _, db := range dbs {
 		if _, err := scheduler.New(db, scheduler.Config{TestOnly: true, Now: func() time.Time { return storetest.Now }}); err != nil {
 			t.Fatal(err)

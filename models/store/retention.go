@@ -121,11 +121,7 @@ func (db *DB) eraseNeverEmployed(ctx context.Context, today models.Date, stamp t
 		}
 		after = ids[len(ids)-1]
 		err = db.tx(ctx, func(tx *gorm.DB) error {
-			err := tx.Model(&models.Worker{}).Where("id IN ?", ids).Updates(map[string]any{
-				"full_name": ErasedName, "date_of_birth": nil, "date_of_birth_uncertain": false, "passport_number": "",
-				"phone": "", "email": "", "contact_consent": false, "review_reason": "", "updated_at": stamp,
-			}).Error
-			if err != nil {
+			if err := eraseWorkers(tx, ids, stamp); err != nil {
 				return err
 			}
 			audits := make([]auditEntry, len(ids))
@@ -174,11 +170,7 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 	if len(erase) == 0 {
 		return nil
 	}
-	err = tx.Model(&models.Worker{}).Where("id IN ?", erase).Updates(map[string]any{
-		"full_name": ErasedName, "date_of_birth": nil, "date_of_birth_uncertain": false, "passport_number": "",
-		"phone": "", "email": "", "contact_consent": false, "review_reason": "", "updated_at": stamp,
-	}).Error
-	if err != nil {
+	if err := eraseWorkers(tx, erase, stamp); err != nil {
 		return err
 	}
 	for i, step := 0, db.planBatch(); i < len(empIDs); i += step {
@@ -203,6 +195,17 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 	res.Workers += len(erase)
 	res.Employments += len(empIDs)
 	return db.auditMany(ctx, tx, audits)
+}
+
+// eraseWorkers clears the personal data of the workers ids: the name
+// becomes ErasedName; date of birth, passport number, phone, e-mail,
+// consent and review reason go. Ids, sex, nationality and languages stay
+// for statistics.
+func eraseWorkers(tx *gorm.DB, ids []string, stamp time.Time) error {
+	return tx.Model(&models.Worker{}).Where("id IN ?", ids).Updates(map[string]any{
+		"full_name": ErasedName, "date_of_birth": nil, "date_of_birth_uncertain": false, "passport_number": "",
+		"phone": "", "email": "", "contact_consent": false, "review_reason": "", "updated_at": stamp,
+	}).Error
 }
 
 // timelineFreeText are the keys of timeline data that officers write
