@@ -110,8 +110,8 @@ func (s *Server) listOrganisations(c *gin.Context) {
 	if !s.queryOK(q) {
 		return
 	}
-	os, next, err := s.store.FindOrganisations(c.Request.Context(), f)
-	s.respond(c, http.StatusOK, list(os, next), err)
+	orgs, next, err := s.store.FindOrganisations(c.Request.Context(), f)
+	s.respond(c, http.StatusOK, list(orgs, next), err)
 }
 
 func (s *Server) createOrganisation(c *gin.Context) {
