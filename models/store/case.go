@@ -323,3 +323,22 @@ func (db *DB) AddCaseAction(ctx context.Context, caseID string, in models.Action
 	}
 	return &act, nil
 }
+
+// eraseCaseText erases the free text of the cases of the employments ids
+// at the end of their retention period: the cases' reasons, the actions'
+// notes and the referrals' reasons. The rows stay (kinds, times,
+// statuses, outcomes, organisations), so the compliance report's figures
+// do not change.
+func eraseCaseText(tx *gorm.DB, ids []string, stamp time.Time) error {
+	sub := tx.Model(&models.Case{}).Select("id").Where("employment_id IN ?", ids)
+	if err := tx.Model(&models.CaseAction{}).Where("case_id IN (?) AND note <> ''", sub).
+		Update("note", "").Error; err != nil {
+		return err
+	}
+	if err := tx.Model(&models.Referral{}).Where("employment_id IN ? AND reason <> ''", ids).
+		Update("reason", "").Error; err != nil {
+		return err
+	}
+	return tx.Model(&models.Case{}).Where("employment_id IN ? AND reason <> ''", ids).
+		Updates(map[string]any{"reason": "", "updated_at": stamp}).Error
+}

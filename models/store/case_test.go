@@ -664,3 +664,56 @@ func TestDB_ExportReferral(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_RetentionErasesCaseText: at the end of the retention period the
+// free text of cases, actions and referrals goes; the rows, their kinds,
+// times and outcomes stay for the reports.
+func TestDB_RetentionErasesCaseText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newReferralWorld(t, db)
+		yes := true
+		if _, err := db.AddCaseAction(w.asOfficer, w.c.ID, models.ActionInput{Kind: "note", Note: "SECRET note"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateReferral(w.asOfficer, models.ReferralInput{CaseID: w.c.ID, OrganisationID: w.ngo.ID, Consent: &yes,
+			ConsentRecordedBy: w.officer.ID, Reason: "SECRET referral reason"}); err != nil {
+			t.Fatal(err)
+		}
+		closed, outcome := "closed", "referred"
+		if _, err := db.UpdateCase(w.asOfficer, w.c.ID, models.CaseUpdate{Status: &closed, Outcome: &outcome, Note: "SECRET closing"}); err != nil {
+			t.Fatal(err)
+		}
+		// A case of another, still open employment keeps its text.
+		other := w.h.Employment(t, storetest.Date("2026-10-01"), models.EmploymentUpdate{}, "fr")
+		kept, _, err := db.CreateCase(w.asOfficer, models.CaseInput{EmploymentID: other.ID, Reason: "KEPT reason"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ended := models.StatusEnded
+		if _, err := db.UpdateEmployment(w.sys, w.emp.ID, models.EmploymentUpdate{Status: &ended, DepartureDate: storetest.DateP("2026-10-20")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EraseExpired(w.sys, time.Date(2032, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		c, acts, err := db.FindCaseByID(w.asOfficer, w.c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Reason != "" || c.Outcome != "referred" || c.FirstActionAt == nil || len(acts) != 4 {
+			t.Errorf("erased case = %+v, %d actions", c, len(acts))
+		}
+		for _, a := range acts {
+			if a.Note != "" {
+				t.Errorf("action %s kept its note %q", a.Kind, a.Note)
+			}
+		}
+		rs, _, err := db.FindReferrals(w.asOfficer, models.ReferralFilter{CaseID: w.c.ID})
+		if err != nil || len(rs) != 1 || rs[0].Reason != "" || !rs[0].Consent {
+			t.Errorf("erased referrals = %+v, %v", rs, err)
+		}
+		if k, _, _ := db.FindCaseByID(w.asOfficer, kept.ID); k.Reason != "KEPT reason" {
+			t.Errorf("the open employment's case lost its reason: %q", k.Reason)
+		}
+	})
+}
