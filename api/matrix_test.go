@@ -213,6 +213,20 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 			}},
 
 		{method: "GET", path: "/api/v1/appointments/:id/ics", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment+"/ics", nil)},
+		{method: "GET", path: "/api/v1/briefings", want: office(ok)},
+		{method: "POST", path: "/api/v1/briefings", want: office(created),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings", map[string]any{"starts_at": briefingStart(), "language": "en", "capacity": 4}
+			}},
+		{method: "GET", path: "/api/v1/briefings/:id", want: office(ok), call: func(string) (string, any) { return "/api/v1/briefings/" + e.briefing(), nil }},
+		{method: "PATCH", path: "/api/v1/briefings/:id", want: office(ok),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings/" + e.briefing(), map[string]any{"status": "cancelled", "note": "matrix"}
+			}},
+		{method: "POST", path: "/api/v1/briefings/:id/invitations", want: office(created),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings/" + e.briefing() + "/invitations", map[string]any{"employment_ids": []string{e.approvedEmployment()}}
+			}},
 		{method: "POST", path: "/api/v1/calendar/token", want: office(created)},
 		{method: "GET", path: "/api/v1/calendar.ics", public: true, want: everyone(ok),
 			call: func(string) (string, any) {

@@ -79,6 +79,11 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/appointments/:id", officers, s.updateAppointment},
 		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
 		{"GET", "/api/v1/appointments/:id/ics", registrar, s.appointmentICS},
+		{"GET", "/api/v1/briefings", officers, s.listBriefings},
+		{"POST", "/api/v1/briefings", officers, s.createBriefing},
+		{"GET", "/api/v1/briefings/:id", officers, s.getBriefing},
+		{"PATCH", "/api/v1/briefings/:id", officers, s.updateBriefing},
+		{"POST", "/api/v1/briefings/:id/invitations", officers, s.inviteToBriefing},
 		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},
 		{"GET", "/api/v1/calendar.ics", public, s.calendarFeed}, // its token is in the URL
 
