@@ -717,3 +717,28 @@ func TestDB_RetentionErasesCaseText(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkDB_FindCases lists 50 cases (one page, audited) out of 500, on
+// each database; run with PDW_TEST_DATABASE_URL for PostgreSQL.
+func BenchmarkDB_FindCases(b *testing.B) {
+	for _, d := range storetest.Dialects() {
+		b.Run(d, func(b *testing.B) {
+			db := storetest.Open(b, d)
+			h := storetest.NewHousehold(b, db)
+			ctx := storetest.SysCtx()
+			for range 500 {
+				e := h.Employment(b, storetest.Date("2026-10-01"), models.EmploymentUpdate{}, "fr")
+				if _, _, err := db.CreateCase(ctx, models.CaseInput{EmploymentID: e.ID, Reason: "bench"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				cs, _, err := db.FindCases(ctx, models.CaseFilter{Status: models.CaseOpen, Page: models.Page{Limit: 50}})
+				if err != nil || len(cs) != 50 {
+					b.Fatal(len(cs), err)
+				}
+			}
+		})
+	}
+}
