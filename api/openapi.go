@@ -270,6 +270,7 @@ type oaTag struct {
 
 type oaComponents struct {
 	Schemas         map[string]*oaSchema        `json:"schemas"`
+	Responses       map[string]*oaResponse      `json:"responses"`
 	SecuritySchemes map[string]oaSecurityScheme `json:"securitySchemes"`
 }
 
@@ -307,7 +308,8 @@ type oaRequestBody struct {
 }
 
 type oaResponse struct {
-	Description string                 `json:"description"`
+	Ref         string                 `json:"$ref,omitempty"`
+	Description string                 `json:"description,omitempty"`
 	Content     map[string]oaMediaType `json:"content,omitempty"`
 }
 
@@ -384,6 +386,11 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 		byKey[r.method+" "+r.path] = r
 	}
 	errRef := g.ref(reflect.TypeFor[errorBody](), false)
+	doc.Components.Responses = map[string]*oaResponse{}
+	for status, text := range errorStatusText {
+		doc.Components.Responses[errorResponseName(status)] = &oaResponse{Description: text,
+			Content: map[string]oaMediaType{"application/json": {Schema: errRef}}}
+	}
 	keys := make([]string, 0, len(docs))
 	for k := range docs {
 		keys = append(keys, k)
@@ -457,9 +464,9 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 			errs[s] = true
 		}
 		for s := range errs {
-			resp := &oaResponse{Description: errorStatusText[s], Content: map[string]oaMediaType{"application/json": {Schema: errRef}}}
+			resp := &oaResponse{Ref: "#/components/responses/" + errorResponseName(s)}
 			if key == "GET /readyz" && s == http.StatusServiceUnavailable {
-				resp.Content = ok.Content
+				resp = &oaResponse{Description: "Not ready.", Content: ok.Content}
 			}
 			op.Responses[strconv.Itoa(s)] = resp
 		}
@@ -478,6 +485,12 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 		e.Properties["code"].Enum = codes
 	}
 	return doc
+}
+
+// errorResponseName names the shared response of an error status
+// ("Conflict" for 409).
+func errorResponseName(status int) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(http.StatusText(status))
 }
 
 // handlerName returns the method name of a handler ("listMissions"), or def.
@@ -559,8 +572,10 @@ func (g *schemaGen) ref(t reflect.Type, request bool) *oaSchema {
 		return nullable(s)
 	case reflect.Bool:
 		return &oaSchema{Type: "boolean"}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32:
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Uint8, reflect.Uint16:
 		return &oaSchema{Type: "integer", Format: "int32"}
+	case reflect.Int, reflect.Uint, reflect.Uint32:
+		return &oaSchema{Type: "integer"}
 	case reflect.Int64, reflect.Uint64:
 		return &oaSchema{Type: "integer", Format: "int64"}
 	case reflect.Float32, reflect.Float64:
