@@ -30,9 +30,23 @@ import (
 //     types (schemas come from them by reflection, following their json
 //     tags), the success status, query parameters and binary content types.
 //
-// To document a new route, add one apiDocs entry (see routeDoc). The test
-// in openapi_test.go fails when a route has no entry or an entry names no
-// route, and validates real responses against the generated schemas.
+// To document a new route, add one apiDocs entry (see routeDoc), e.g.
+//
+//	"GET /api/v1/cases": {Summary: "List cases", Tag: "cases", Response: listBody[caseView]{},
+//		Query: paged(qEnum("status", "case status", models.CaseStatuses))},
+//	"POST /api/v1/cases": {Summary: "Open a case", Tag: "cases", Request: models.CaseInput{},
+//		Response: caseView{}, Status: 201, Errors: []int{409}},
+//	"GET /api/v1/reports/compliance": {Summary: "Compliance report", Tag: "reports",
+//		Response: report{}, Binary: append(csvBody, pdfBody...), Query: ...},
+//
+// and a new tag to apiTags. Roles, path parameters, security and the
+// 400/401/403/404/413/422/500 errors follow from the route table and the
+// entry; list other error statuses the handler can answer in Errors. A Go
+// type with its own MarshalJSON needs a case in schemaGen.ref (the
+// generator refuses it otherwise). The test in openapi_test.go fails when
+// a route has no entry or an entry names no route, and validates real
+// responses (every route of the role matrix, and a sample per tag) against
+// the generated schemas.
 
 // routeDoc documents one route.
 type routeDoc struct {
@@ -42,15 +56,16 @@ type routeDoc struct {
 	Description string
 	// Request is a zero value of the JSON body's Go type (nil: no body).
 	Request any
-	// Response is a zero value of the success body's Go type (nil: no
-	// body, or a binary body when Binary is set). List routes answer
+	// Response is a zero value of the success body's Go type, written as
+	// application/json (nil: no JSON body). List routes answer
 	// listBody[T]{}.
 	Response any
 	// Status is the success status (default 200).
 	Status int
-	// Binary is the content type of a non-JSON success body
-	// ("application/pdf", "text/calendar", "text/csv").
-	Binary string
+	// Binary lists the content types of non-JSON success bodies
+	// ("application/pdf", "text/calendar", "text/csv"): alone, or beside
+	// Response for a route that answers JSON or, say, CSV by a parameter.
+	Binary []string
 	// Query lists the query parameters (see paged, qID, qEnum, ...).
 	Query []queryParam
 	// Errors lists the error statuses beyond the ones derived from the
@@ -101,6 +116,13 @@ func paged(more ...queryParam) []queryParam {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// Binary content types.
+var (
+	pdfBody = []string{"application/pdf"}
+	icsBody = []string{"text/calendar"}
+	csvBody = []string{"text/csv"}
+)
 
 // Documentation-only shapes of bodies the handlers write with gin.H.
 type (
@@ -159,7 +181,7 @@ var apiDocs = map[string]routeDoc{
 	"GET /api/v1/workers/:id":    {Summary: "Get a worker (audited read)", Tag: "workers", Response: workerView{}},
 	"PATCH /api/v1/workers/:id":  {Summary: "Update a worker", Tag: "workers", Request: models.WorkerUpdate{}, Response: workerView{}, Errors: []int{409}},
 	"DELETE /api/v1/workers/:id": {Summary: "Delete a worker with no records", Tag: "workers", Status: 204, Errors: []int{409}},
-	"GET /api/v1/workers/:id/leaflet.pdf": {Summary: "The worker's rights leaflet as PDF", Tag: "workers", Binary: "application/pdf",
+	"GET /api/v1/workers/:id/leaflet.pdf": {Summary: "The worker's rights leaflet as PDF", Tag: "workers", Binary: pdfBody,
 		Query: []queryParam{qText("lang", "leaflet language (default: the worker's first language)")}, Errors: []int{422, 503}},
 
 	"GET /api/v1/employments": {Summary: "List employments", Tag: "employments", Response: listBody[models.Employment]{},
@@ -175,7 +197,7 @@ var apiDocs = map[string]routeDoc{
 	"POST /api/v1/employments/:id/contracts": {Summary: "Issue a new contract version from the current terms", Tag: "contracts", Response: models.ContractVersion{}, Status: 201, Errors: []int{409, 422, 503}},
 	"GET /api/v1/employments/:id/contracts":  {Summary: "List the employment's contract versions", Tag: "contracts", Response: listBody[models.ContractVersion]{}},
 	"GET /api/v1/contracts/:id":              {Summary: "Get a contract version", Tag: "contracts", Response: models.ContractVersion{}},
-	"GET /api/v1/contracts/:id/pdf":          {Summary: "The stored contract PDF", Tag: "contracts", Binary: "application/pdf"},
+	"GET /api/v1/contracts/:id/pdf":          {Summary: "The stored contract PDF", Tag: "contracts", Binary: pdfBody},
 	"POST /api/v1/contracts/:id/signatures":  {Summary: "Record a signature on the newest version", Tag: "contracts", Request: models.SignatureInput{}, Response: models.ContractSignature{}, Status: 201, Errors: []int{409}},
 	"GET /api/v1/contracts/:id/signatures":   {Summary: "List a contract's signatures", Tag: "contracts", Response: listBody[models.ContractSignature]{}},
 	"GET /api/v1/contracts/verify/:code":     {Summary: "Public verification of a contract by the code printed on it", Tag: "contracts", Response: verification{}},
@@ -189,7 +211,7 @@ var apiDocs = map[string]routeDoc{
 	"GET /api/v1/appointments/:id":          {Summary: "Get an appointment", Tag: "appointments", Response: appointmentView{}},
 	"PATCH /api/v1/appointments/:id":        {Summary: "Reschedule or cancel an appointment", Tag: "appointments", Request: models.AppointmentUpdate{}, Response: appointmentView{}, Errors: []int{409}},
 	"POST /api/v1/appointments/:id/outcome": {Summary: "Record the outcome (may plan a follow-up)", Tag: "appointments", Request: models.OutcomeInput{}, Response: appointmentView{}, Errors: []int{409}},
-	"GET /api/v1/appointments/:id/ics":      {Summary: "One appointment as an iCalendar file", Tag: "calendar", Binary: "text/calendar", Errors: []int{409}},
+	"GET /api/v1/appointments/:id/ics":      {Summary: "One appointment as an iCalendar file", Tag: "calendar", Binary: icsBody, Errors: []int{409}},
 
 	"GET /api/v1/briefings": {Summary: "List group rights briefings", Tag: "briefings", Response: listBody[models.Briefing]{},
 		Query: paged(qDate("from", "on or after this date"), qDate("to", "on or before this date"),
@@ -200,7 +222,7 @@ var apiDocs = map[string]routeDoc{
 	"POST /api/v1/briefings/:id/invitations": {Summary: "Invite workers to a briefing", Tag: "briefings", Request: models.BriefingInvitation{}, Response: invitedBody{}, Status: 201, Errors: []int{409}},
 
 	"POST /api/v1/calendar/token": {Summary: "Create (replace) the caller's calendar feed token", Tag: "calendar", Response: calendarTokenBody{}, Status: 201},
-	"GET /api/v1/calendar.ics": {Summary: "An officer's subscribable appointment feed", Tag: "calendar", Binary: "text/calendar",
+	"GET /api/v1/calendar.ics": {Summary: "An officer's subscribable appointment feed", Tag: "calendar", Binary: icsBody,
 		Description: "Public route: the token in the URL is the credential (401 when it is not valid).",
 		Query:       []queryParam{{Name: "token", Description: "calendar feed token", Schema: &oaSchema{Type: "string"}, Required: true}},
 		Errors:      []int{401}},
@@ -243,6 +265,11 @@ var openAPICache struct {
 // route table is the same for every server).
 func openAPIJSON(routes []route) ([]byte, error) {
 	openAPICache.once.Do(func() {
+		defer func() {
+			if v := recover(); v != nil { // a type the generator cannot describe; the test names it
+				openAPICache.err = fmt.Errorf("api: openapi: %v", v)
+			}
+		}()
 		openAPICache.b, openAPICache.err = json.Marshal(buildOpenAPI(routes, apiDocs))
 	})
 	return openAPICache.b, openAPICache.err
@@ -391,6 +418,7 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 		doc.Components.Responses[errorResponseName(status)] = &oaResponse{Description: text,
 			Content: map[string]oaMediaType{"application/json": {Schema: errRef}}}
 	}
+	opIDs := map[string]bool{}
 	keys := make([]string, 0, len(docs))
 	for k := range docs {
 		keys = append(keys, k)
@@ -404,7 +432,10 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 			Security: []map[string][]string{}, Roles: []string{}}
 		op.OperationID = strings.ToLower(method) + strings.NewReplacer("/", "_", ":", "", ".", "_", "-", "_").Replace(path)
 		if known {
-			op.OperationID = handlerName(r.handle, op.OperationID)
+			if name := handlerName(r.handle, ""); name != "" && !opIDs[name] {
+				op.OperationID = name
+			}
+			opIDs[op.OperationID] = true
 			op.Roles = slices.Clone(r.roles)
 			if op.Roles == nil {
 				op.Roles = []string{}
@@ -453,11 +484,14 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 			status = http.StatusOK
 		}
 		ok := &oaResponse{Description: http.StatusText(status)}
-		switch {
-		case d.Binary != "":
-			ok.Content = map[string]oaMediaType{d.Binary: {Schema: &oaSchema{Type: "string", Format: "binary"}}}
-		case d.Response != nil:
-			ok.Content = map[string]oaMediaType{"application/json": {Schema: g.ref(reflect.TypeOf(d.Response), false)}}
+		if d.Response != nil || len(d.Binary) > 0 {
+			ok.Content = map[string]oaMediaType{}
+		}
+		if d.Response != nil {
+			ok.Content["application/json"] = oaMediaType{Schema: g.ref(reflect.TypeOf(d.Response), false)}
+		}
+		for _, ct := range d.Binary {
+			ok.Content[ct] = oaMediaType{Schema: &oaSchema{Type: "string", Format: "binary"}}
 		}
 		op.Responses[strconv.Itoa(status)] = ok
 		for _, s := range d.Errors {
