@@ -93,6 +93,8 @@ type Store interface {
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)
 	CreatePolicy(ctx context.Context, p *models.Policy) error
+
+	CaseStore
 }
 
 // Options configures a Server.

@@ -191,6 +191,9 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 		if err := eraseTimelineText(tx, ids); err != nil {
 			return err
 		}
+		if err := eraseCaseText(tx, ids, stamp); err != nil {
+			return err
+		}
 	}
 	res.Workers += len(erase)
 	res.Employments += len(empIDs)
