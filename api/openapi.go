@@ -62,6 +62,9 @@ type routeDoc struct {
 	Response any
 	// Status is the success status (default 200).
 	Status int
+	// AlsoOK lists other success statuses answering the same body (a
+	// create that may find the record already there: 200 beside 201).
+	AlsoOK []int
 	// Binary lists the content types of non-JSON success bodies
 	// ("application/pdf", "text/calendar", "text/csv"): alone, or beside
 	// Response for a route that answers JSON or, say, CSV by a parameter.
@@ -140,7 +143,7 @@ type (
 
 // Tags, in the order the document lists them.
 var apiTags = []string{"health", "auth", "missions", "employers", "workers", "employments", "contracts",
-	"appointments", "briefings", "calendar", "policies", "users", "audit", "meta"}
+	"appointments", "briefings", "calendar", "cases", "referrals", "policies", "users", "audit", "meta"}
 
 // apiDocs documents every route of the route table, keyed "METHOD /path".
 var apiDocs = map[string]routeDoc{
@@ -226,6 +229,26 @@ var apiDocs = map[string]routeDoc{
 		Description: "Public route: the token in the URL is the credential (401 when it is not valid).",
 		Query:       []queryParam{{Name: "token", Description: "calendar feed token", Schema: &oaSchema{Type: "string"}, Required: true}},
 		Errors:      []int{401}},
+
+	"GET /api/v1/cases": {Summary: "List cases", Tag: "cases", Response: listBody[models.Case]{},
+		Query: paged(qEnum("status", "case status", models.CaseStatuses), qEnum("priority", "case priority", models.CasePriorities),
+			qID("assigned_to", "assigned account"), qID("employment_id", "employment"))},
+	"POST /api/v1/cases": {Summary: "Open a case (200 with the open case when the employment has one)", Tag: "cases",
+		Request: models.CaseInput{}, Response: models.Case{}, Status: 201, AlsoOK: []int{200}, Errors: []int{409}},
+	"GET /api/v1/cases/:id":          {Summary: "Get a case with its actions", Tag: "cases", Response: caseView{}},
+	"PATCH /api/v1/cases/:id":        {Summary: "Assign, reprioritise, change status or close a case", Tag: "cases", Request: models.CaseUpdate{}, Response: models.Case{}, Errors: []int{409}},
+	"POST /api/v1/cases/:id/actions": {Summary: "Record an action on a case", Tag: "cases", Request: models.ActionInput{}, Response: models.CaseAction{}, Status: 201, Errors: []int{409}},
+
+	"GET /api/v1/organisations": {Summary: "List referral organisations", Tag: "referrals", Response: listBody[models.Organisation]{},
+		Query: paged(qEnum("kind", "organisation kind", models.OrganisationKinds), qFlag("active", "active (true) or inactive (false) ones"))},
+	"POST /api/v1/organisations":      {Summary: "Add a referral organisation", Tag: "referrals", Request: models.OrganisationInput{}, Response: models.Organisation{}, Status: 201, Errors: []int{409}},
+	"GET /api/v1/organisations/:id":   {Summary: "Get a referral organisation", Tag: "referrals", Response: models.Organisation{}},
+	"PATCH /api/v1/organisations/:id": {Summary: "Update a referral organisation", Tag: "referrals", Request: models.OrganisationUpdate{}, Response: models.Organisation{}, Errors: []int{409}},
+	"GET /api/v1/referrals": {Summary: "List referrals", Tag: "referrals", Response: listBody[models.Referral]{},
+		Query: paged(qID("case_id", "case"))},
+	"POST /api/v1/referrals":           {Summary: "Refer a case to an organisation (the worker's consent required, except emergencies)", Tag: "referrals", Request: models.ReferralInput{}, Response: models.Referral{}, Status: 201, Errors: []int{409}},
+	"GET /api/v1/referrals/:id":        {Summary: "Get a referral", Tag: "referrals", Response: models.Referral{}},
+	"GET /api/v1/referrals/:id/export": {Summary: "The referral as a pdw-referral 1.0 export (HTCDS field names, minimised)", Tag: "referrals", Response: models.ReferralExport{}},
 
 	"GET /api/v1/policies":  {Summary: "List policy versions", Tag: "policies", Response: listBody[models.Policy]{}, Query: paged()},
 	"POST /api/v1/policies": {Summary: "Create a policy version", Tag: "policies", Request: models.PolicyInput{}, Response: models.Policy{}, Status: 201, Errors: []int{409}},
@@ -494,6 +517,9 @@ func buildOpenAPI(routes []route, docs map[string]routeDoc) *oaDocument {
 			ok.Content[ct] = oaMediaType{Schema: &oaSchema{Type: "string", Format: "binary"}}
 		}
 		op.Responses[strconv.Itoa(status)] = ok
+		for _, also := range d.AlsoOK {
+			op.Responses[strconv.Itoa(also)] = &oaResponse{Description: http.StatusText(also), Content: ok.Content}
+		}
 		for _, s := range d.Errors {
 			errs[s] = true
 		}

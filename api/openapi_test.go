@@ -372,6 +372,10 @@ func TestOpenAPI_Responses(t *testing.T) {
 		policy := e.must(200, "mission", "GET", "/api/v1/policies/current", nil).str("id")
 		badTerms := validTerms()
 		badTerms["weekly_hours"] = 90
+		caseID := e.openCase("openapi")
+		caseEmpl := e.must(200, "officer", "GET", "/api/v1/cases/"+caseID, nil).str("employment_id")
+		org := e.organisation("ngo", false)
+		referral := e.referral(caseID, org)
 
 		tests := []struct {
 			who, method, route, path string
@@ -414,6 +418,13 @@ func TestOpenAPI_Responses(t *testing.T) {
 			{"officer", "GET", "/api/v1/appointments/:id/ics", "/api/v1/appointments/" + appt + "/ics", nil, 200},
 			{"officer", "POST", "/api/v1/calendar/token", "/api/v1/calendar/token", nil, 201},
 			{"", "GET", "/api/v1/calendar.ics", "/api/v1/calendar.ics?token=nope", nil, 401},
+			{"officer", "GET", "/api/v1/cases/:id", "/api/v1/cases/" + caseID, nil, 200},
+			{"officer", "GET", "/api/v1/cases", "/api/v1/cases?status=open&priority=urgent", nil, 200},
+			{"officer", "POST", "/api/v1/cases", "/api/v1/cases", map[string]any{"employment_id": caseEmpl, "reason": "again"}, 200},
+			{"officer", "POST", "/api/v1/cases/:id/actions", "/api/v1/cases/" + caseID + "/actions", map[string]any{"kind": "nonsense"}, 422},
+			{"officer", "GET", "/api/v1/organisations", "/api/v1/organisations?kind=ngo&active=true", nil, 200},
+			{"officer", "GET", "/api/v1/referrals/:id", "/api/v1/referrals/" + referral, nil, 200},
+			{"officer", "GET", "/api/v1/referrals/:id/export", "/api/v1/referrals/" + referral + "/export", nil, 200},
 			{"auditor", "GET", "/api/v1/policies", "/api/v1/policies", nil, 200},
 			{"auditor", "GET", "/api/v1/policies/:id", "/api/v1/policies/" + policy, nil, 200},
 			{"auditor", "GET", "/api/v1/policies/current", "/api/v1/policies/current?on=1900-01-01", nil, 404},
