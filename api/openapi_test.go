@@ -167,6 +167,28 @@ func validateOpenAPIResponse(doc *openapi3.T, method, ginPath string, res respon
 	return media.Schema.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation(), openapi3.VisitAsResponse())
 }
 
+// validateOpenAPIRequest checks a JSON request body against the
+// operation's request schema.
+func validateOpenAPIRequest(doc *openapi3.T, method, ginPath string, body any) error {
+	op := doc.Paths.Value(oaPath(ginPath)).GetOperation(method)
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return fmt.Errorf("the document says no request body")
+	}
+	media := op.RequestBody.Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil {
+		return fmt.Errorf("no JSON request schema")
+	}
+	raw, ok := body.([]byte)
+	if !ok {
+		raw = mustJSON(body)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return err
+	}
+	return media.Schema.Value.VisitJSON(v, openapi3.MultiErrors(), openapi3.EnableFormatValidation(), openapi3.VisitAsRequest())
+}
+
 // TestOpenAPI_Document: the served document is valid OpenAPI 3, names
 // every route of the router (and no other) with the route table's roles,
 // and declares the security schemes.
@@ -350,6 +372,14 @@ func TestOpenAPI_CanFail(t *testing.T) {
 			t.Errorf("accepted %d %s", bad.Status, bad.Raw)
 		}
 	}
+	for _, bad := range []string{`{"name":"x","extra":1}`, `{"name":1}`} {
+		if err := validateOpenAPIRequest(right, "POST", "/api/v1/missions", []byte(bad)); err == nil {
+			t.Errorf("request %s accepted", bad)
+		}
+	}
+	if err := validateOpenAPIRequest(right, "POST", "/api/v1/employments", []byte(`{"start_date":"2026-02-30"}`)); err == nil {
+		t.Error("request with an impossible date accepted")
+	}
 	dateBody := `{"items":[],"next":null}`
 	if err := validateOpenAPIResponse(right, "GET", "/api/v1/employers", response{Status: 200, Header: res.Header, Raw: []byte(dateBody)}); err != nil {
 		t.Errorf("empty list: %v", err)
@@ -370,6 +400,10 @@ func TestOpenAPI_Responses(t *testing.T) {
 		appt := e.appointment()
 		briefing := e.briefing()
 		policy := e.must(200, "mission", "GET", "/api/v1/policies/current", nil).str("id")
+		preset, err := models.Preset("ch-pheo-2011")
+		if err != nil {
+			t.Fatal(err)
+		}
 		badTerms := validTerms()
 		badTerms["weekly_hours"] = 90
 		caseID := e.openCase("openapi")
@@ -403,6 +437,12 @@ func TestOpenAPI_Responses(t *testing.T) {
 			{"mission", "GET", "/api/v1/workers/:id/leaflet.pdf", "/api/v1/workers/" + wrk + "/leaflet.pdf", nil, 200},
 			{"mission", "GET", "/api/v1/employments/:id", "/api/v1/employments/" + empl, nil, 200},
 			{"mission", "GET", "/api/v1/employments", "/api/v1/employments?status=notified", nil, 200},
+			{"mission", "POST", "/api/v1/employments", "/api/v1/employments", notification(e.worker("mission", "1992-01-01"), e.employer("officer", "head_of_mission"), validTerms()), 201},
+			{"officer", "PUT", "/api/v1/employments/:id/terms", "/api/v1/employments/" + empl + "/terms", validTerms(), 200},
+			{"officer", "POST", "/api/v1/appointments/:id/outcome", "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled", "note": "n"}, 200},
+			{"officer", "POST", "/api/v1/contracts/:id/signatures", "/api/v1/contracts/" + contract.str("id") + "/signatures",
+				map[string]any{"party": "worker", "signed_on": "2026-11-02", "place": "Bern"}, 201},
+			{"admin", "POST", "/api/v1/policies", "/api/v1/policies", preset, 201},
 			{"mission", "POST", "/api/v1/employments", "/api/v1/employments", notification(e.worker("mission", "1991-01-01"), emp, badTerms), 422},
 			{"officer", "GET", "/api/v1/employments/:id/timeline", "/api/v1/employments/" + approved + "/timeline", nil, 200},
 			{"officer", "GET", "/api/v1/contracts/:id", "/api/v1/contracts/" + contract.str("id"), nil, 200},
@@ -440,6 +480,12 @@ func TestOpenAPI_Responses(t *testing.T) {
 			t.Run(tt.method+" "+tt.route+" "+strconv.Itoa(tt.want), func(t *testing.T) {
 				r := e.must(tt.want, tt.who, tt.method, tt.path, tt.body)
 				checkOpenAPI(t, tt.method, tt.route, r)
+				if _, isString := tt.body.(string); tt.body != nil && !isString && tt.want < 300 {
+					doc, _ := servedOpenAPI()
+					if err := validateOpenAPIRequest(doc, tt.method, tt.route, tt.body); err != nil {
+						t.Errorf("accepted request body does not match its schema: %v", err)
+					}
+				}
 				if tt.want < 300 && !t.Failed() {
 					tagged[apiDocs[tt.method+" "+tt.route].Tag] = true
 				}
@@ -451,4 +497,15 @@ func TestOpenAPI_Responses(t *testing.T) {
 			}
 		}
 	})
+}
+
+// BenchmarkOpenAPI_Build measures generating and encoding the document
+// (done once per process, at the first GET /api/v1/openapi.json).
+func BenchmarkOpenAPI_Build(b *testing.B) {
+	routes := (&Server{}).table()
+	var n int
+	for b.Loop() {
+		n = len(mustJSON(buildOpenAPI(routes, apiDocs)))
+	}
+	b.ReportMetric(float64(n), "bytes")
 }
