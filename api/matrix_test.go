@@ -98,6 +98,7 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 	return []matrixRow{
 		{method: "GET", path: "/healthz", public: true, want: everyone(ok)},
 		{method: "GET", path: "/readyz", public: true, want: everyone(ok)},
+		{method: "GET", path: "/api/v1/openapi.json", public: true, want: everyone(ok)},
 		{method: "POST", path: "/api/v1/setup", public: true, want: everyone(http.StatusConflict),
 			call: at("/api/v1/setup", map[string]any{"token": matrixSetupToken, "email": "root@office.example", "password": "correct horse battery"})},
 		{method: "POST", path: "/api/v1/auth/login", public: true, want: everyone(ok),
@@ -347,6 +348,7 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 					if got.Status != want {
 						t.Errorf("%s %s as %s: status %d, want %d; body %.300s", r.method, path, name, got.Status, want, got.Raw)
 					}
+					checkOpenAPI(t, r.method, r.path, got) // every response matches the OpenAPI document
 					if r.public && (got.Status == http.StatusUnauthorized || got.Status == http.StatusForbidden) {
 						t.Errorf("public route %s refused %s: %d", r.key(), name, got.Status)
 					}

@@ -30,6 +30,7 @@ func (s *Server) table() []route {
 	return []route{
 		{"GET", "/healthz", public, s.healthz},
 		{"GET", "/readyz", public, s.readyz},
+		{"GET", "/api/v1/openapi.json", public, s.openAPI},
 
 		{"POST", "/api/v1/setup", public, s.setup},
 		{"POST", "/api/v1/auth/login", public, s.login},
