@@ -334,9 +334,8 @@ func (c *Checklist) CheckAnswers(raw map[string]json.RawMessage) (Answers, error
 		q := c.byID[id]
 		field := "answers." + id
 		if q == nil {
-			if len(id) > 40 || !utf8Printable(id) {
-				field = "answers"
-				f.Add(field, "contains an unknown question id")
+			if !plainKey(id) {
+				f.Add("answers", "contains a key that is not a question id")
 			} else {
 				f.Add(field, "is not a question of checklist version "+c.Version)
 			}
@@ -391,9 +390,14 @@ func (c *Checklist) CheckAnswers(raw map[string]json.RawMessage) (Answers, error
 	return out, nil
 }
 
-func utf8Printable(s string) bool {
+// plainKey reports whether an unknown answer key may be echoed as a field
+// name (1 to 16 lower-case letters, digits or underscores).
+func plainKey(s string) bool {
+	if s == "" || len(s) > 16 {
+		return false
+	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == 0xfffd {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
 			return false
 		}
 	}
