@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"math"
 	"strings"
 	"time"
 )
@@ -104,4 +105,37 @@ const (
 type InterviewFilter struct {
 	EmploymentID string
 	Page
+}
+
+// RiskContextFor returns what the severity rules compare answers with for
+// an employment on today: its terms' wage (in major units of its
+// currency) and weekly hours, and its whole months of service since the
+// worker's arrival (or the start date when no arrival is recorded).
+func RiskContextFor(e *Employment, today Date) RiskContext {
+	rc := RiskContext{ContractWeeklyHours: e.Terms.WeeklyHours}
+	if exp, ok := CurrencyExponent(e.Terms.Currency); ok {
+		rc.ContractMonthlyNetWage = float64(e.Terms.MonthlyNetWageMinor) / math.Pow10(exp)
+	}
+	from := e.StartDate
+	if e.ArrivalDate != nil {
+		from = *e.ArrivalDate
+	}
+	if m := (today.Year-from.Year)*12 + int(today.Month) - int(from.Month); m > 0 {
+		if today.Day < from.Day {
+			m--
+		}
+		rc.ServiceMonths = m
+	}
+	return rc
+}
+
+// InterviewResult is what recording an interview did: the interview
+// (nil when the worker was not seen alone: no interview is kept), the
+// appointment as it now is, the follow-up appointment planned (if any),
+// and the kinds of the timeline entries recorded for the office.
+type InterviewResult struct {
+	Interview   *Interview
+	Appointment *Appointment
+	FollowUp    *Appointment
+	Actions     []string
 }

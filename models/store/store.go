@@ -22,6 +22,7 @@ import (
 
 	"github.com/pdw-registry/pdw/migrations"
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/keyring"
 )
 
 // DefaultSQLitePath is where the embedded database lives when
@@ -41,6 +42,8 @@ type DB struct {
 	// Outbox, when set, inserts the jobs (reminders) that placing
 	// appointments causes, in the placing transaction.
 	Outbox Outbox
+	// keys seal interviews and notes (WithKeyring).
+	keys *keyring.Ring
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -50,9 +53,13 @@ func IsPostgres(url string) bool {
 
 // Open connects to url: PostgreSQL for postgres:// URLs, otherwise a SQLite
 // file at url (or DefaultSQLitePath when url is empty), its directory
-// created. It does not migrate: call Migrate or CheckSchema.
-func Open(ctx context.Context, url string) (*DB, error) {
+// created. It does not migrate: call Migrate or CheckSchema. Options
+// give it data keys (WithKeyring).
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC)}
+	for _, o := range opts {
+		o(db)
+	}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
