@@ -104,7 +104,9 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	return db, nil
 }
 
-func sqliteDSN(url string) (string, error) {
+// SQLitePath returns the file of a SQLite database URL (DefaultSQLitePath
+// for ""); its directory is the data directory.
+func SQLitePath(url string) string {
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -112,6 +114,11 @@ func sqliteDSN(url string) (string, error) {
 	if path == "" {
 		path = DefaultSQLitePath
 	}
+	return path
+}
+
+func sqliteDSN(url string) (string, error) {
+	path := SQLitePath(url)
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("store: create data directory: %w", err)
