@@ -64,19 +64,25 @@ func (db *DB) openInterview(r *interviewRow) (*models.Interview, error) {
 	iv := &models.Interview{ID: r.ID, AppointmentID: r.AppointmentID, EmploymentID: r.EmploymentID, MissionID: r.MissionID,
 		ChecklistVersion: r.ChecklistVersion, InterpreterLanguage: r.InterpreterLanguage, WorkerSeenAlone: r.WorkerSeenAlone,
 		RecordedBy: r.RecordedBy, CreatedAt: r.CreatedAt, Risk: models.Risk{Level: r.RiskLevel, Indicators: []string{}}}
+	iv.Answers, iv.Risk.Triggers = models.Answers{}, []models.Trigger{}
+	// Erased by retention: "" (the risk level stays).
 	ans, err := db.unseal("interviews", "answers", r.ID, r.Answers)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(ans), &iv.Answers); err != nil {
-		return nil, err
+	if ans != "" {
+		if err := json.Unmarshal([]byte(ans), &iv.Answers); err != nil {
+			return nil, err
+		}
 	}
 	trig, err := db.unseal("interviews", "indicators", r.ID, r.Indicators)
 	if err != nil {
 		return nil, err
 	}
-	if err := json.Unmarshal([]byte(trig), &iv.Risk.Triggers); err != nil {
-		return nil, err
+	if trig != "" {
+		if err := json.Unmarshal([]byte(trig), &iv.Risk.Triggers); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range iv.Risk.Triggers {
 		if !slices.Contains(iv.Risk.Indicators, t.Indicator) {

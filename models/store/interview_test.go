@@ -467,3 +467,33 @@ func TestDB_Interview_NoKey(t *testing.T) {
 		t.Fatalf("outcome without a note needs no key: %v", err)
 	}
 }
+
+// TestDB_Retention_ErasesInterviews: past retention, an interview keeps
+// its row and risk level but loses its answers, indicators and notes.
+func TestDB_Retention_ErasesInterviews(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := storetest.NewHousehold(t, db)
+		a := startedAppointment(t, db, h)
+		res, err := db.RecordInterview(sys(), interviewInput(a, map[string]any{"q19": false}, "phone taken"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ended := models.StatusEnded
+		if _, err := db.UpdateEmployment(storetest.SysCtx(), a.EmploymentID,
+			models.EmploymentUpdate{Status: &ended, DepartureDate: datep("2026-11-30")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.EraseExpired(storetest.SysCtx(), time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range rawColumns(t, db, res.Interview.ID, a.ID)[:3] {
+			if v != "" {
+				t.Errorf("raw value left after retention: %q", v)
+			}
+		}
+		iv, err := db.FindInterview(sys(), res.Interview.ID)
+		if err != nil || iv.Notes != "" || len(iv.Answers) != 0 || len(iv.Risk.Indicators) != 0 || iv.Risk.Level != models.SeverityHigh {
+			t.Fatalf("after retention: %+v %v, want the risk level alone", iv, err)
+		}
+	})
+}
