@@ -86,6 +86,18 @@ func TestAPI_Checklist(t *testing.T) {
 			q1.Text["fr"] == "" || q1.Text["ar"] == "" || q1.OptionText["tl"]["no_held_by_employer"] == "" {
 			t.Errorf("q01 = %+v", q1)
 		}
+		// Every language the contracts support has the checklist's texts.
+		cat, err := testCatalog()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range cat.Languages() {
+			for _, q := range cl.Questions {
+				if q.Text[lang] == "" {
+					t.Errorf("%s has no %s text, though contracts support %s", q.ID, lang, lang)
+				}
+			}
+		}
 		for _, who := range []string{"mission", "auditor"} {
 			e.must(403, who, "GET", "/api/v1/checklists/current", nil)
 		}

@@ -319,9 +319,6 @@ func (q *Question) check() error {
 // float64 for number, string (an option) for choice.
 type Answers map[string]any
 
-// MaxAnswersBytes caps the raw answers object of one interview.
-const MaxAnswersBytes = 16 << 10
-
 // CheckAnswers decodes and validates raw answers against the checklist:
 // every key a question of it, every value of the question's type (a
 // choice one of its options, a number finite and within the question's

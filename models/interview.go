@@ -2,6 +2,7 @@ package models
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"strings"
 	"time"
@@ -68,10 +69,12 @@ func (in *InterviewInput) Check(c *Checklist) (Answers, error) {
 		} else {
 			var err error
 			if ans, err = c.CheckAnswers(in.Answers); err != nil {
-				if me, ok := err.(*Error); ok {
-					for k, v := range me.Fields {
-						f.Add(k, v)
-					}
+				var me *Error
+				if !errors.As(err, &me) {
+					return nil, err
+				}
+				for k, v := range me.Fields {
+					f.Add(k, v)
 				}
 			}
 		}

@@ -204,7 +204,7 @@ func (db *DB) RecordInterview(ctx context.Context, in models.InterviewInput) (*m
 		if iv.Notes != "" {
 			detail += ",notes"
 		}
-		if err := db.audit(ctx, tx, models.ActionCreate, "interview", iv.ID, detail+",risk_level="+iv.Risk.Level); err != nil {
+		if err := db.audit(ctx, tx, models.ActionCreate, "interview", iv.ID, detail+",risk_level"); err != nil {
 			return err
 		}
 		if err := db.riskActions(ctx, tx, a, iv, today, res); err != nil {
