@@ -143,3 +143,21 @@ func FuzzOpen(f *testing.F) {
 		_, _ = Parse(sealed)
 	})
 }
+
+func BenchmarkSealOpen(b *testing.B) {
+	r, err := Parse("a:" + key(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pt := bytes.Repeat([]byte("x"), 1500) // about one interview's answers as JSON
+	ad := []byte("interviews.answers:0192f0c4-0000-7000-8000-000000000000")
+	for b.Loop() {
+		s, err := r.Seal(pt, ad)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.Open(s, ad); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

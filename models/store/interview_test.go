@@ -497,3 +497,45 @@ func TestDB_Retention_ErasesInterviews(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkFindInterview reads one interview (decrypting three columns
+// and writing an audit row) beside FindAppointmentByID (one audit row, one
+// sealed note), on each database.
+func BenchmarkFindInterview(b *testing.B) {
+	for _, dialect := range storetest.Dialects() {
+		b.Run(dialect, func(b *testing.B) {
+			db := storetest.Open(b, dialect)
+			h := storetest.NewHousehold(b, db)
+			db.Now = func() time.Time { return storetest.Now }
+			active := models.StatusActive
+			e := h.Employment(b, date("2026-10-01"), models.EmploymentUpdate{Status: &active, ArrivalDate: datep("2026-11-02")}, "en")
+			if _, err := db.PlanAppointments(sys(), storetest.Now); err != nil {
+				b.Fatal(err)
+			}
+			as, _, err := db.FindAppointments(sys(), models.AppointmentFilter{EmploymentID: e.ID})
+			if err != nil || len(as) != 1 {
+				b.Fatal(err)
+			}
+			start := *as[0].StartsAt
+			db.Now = func() time.Time { return start.Add(time.Minute) }
+			res, err := db.RecordInterview(sys(), interviewInput(&as[0], map[string]any{"q13": 1}, strings.Repeat("note ", 100)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run("interview", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.FindInterview(sys(), res.Interview.ID); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run("appointment", func(b *testing.B) {
+				for b.Loop() {
+					if _, err := db.FindAppointmentByID(sys(), as[0].ID); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
