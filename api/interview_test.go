@@ -117,7 +117,7 @@ func TestAPI_Interviews(t *testing.T) {
 		if iv == nil || risk["level"] != "critical" || apptView["status"] != "attended" || iv["notes"] != "Key kept by the cook" {
 			t.Fatalf("created: %s", r.Raw)
 		}
-		if got := r.Body["actions"]; !strings.Contains(jsonString(got), "interview_critical") || !strings.Contains(jsonString(got), "urgent_case_needed") {
+		if got := r.Body["actions"]; !strings.Contains(jsonString(got), "interview_critical") || !strings.Contains(jsonString(got), "urgent_case_opened") {
 			t.Errorf("actions = %v", got)
 		}
 		id, _ := iv["id"].(string)

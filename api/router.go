@@ -79,6 +79,11 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/appointments/:id", officers, s.updateAppointment},
 		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
 		{"GET", "/api/v1/appointments/:id/ics", registrar, s.appointmentICS},
+		{"GET", "/api/v1/briefings", officers, s.listBriefings},
+		{"POST", "/api/v1/briefings", officers, s.createBriefing},
+		{"GET", "/api/v1/briefings/:id", officers, s.getBriefing},
+		{"PATCH", "/api/v1/briefings/:id", officers, s.updateBriefing},
+		{"POST", "/api/v1/briefings/:id/invitations", officers, s.inviteToBriefing},
 		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},
 		{"GET", "/api/v1/calendar.ics", public, s.calendarFeed}, // its token is in the URL
 
@@ -99,6 +104,20 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/users/:id", admins, s.updateUser},
 
 		{"GET", "/api/v1/audit", admins, s.listAudit},
+
+		{"GET", "/api/v1/cases", officers, s.listCases},
+		{"POST", "/api/v1/cases", officers, s.createCase},
+		{"GET", "/api/v1/cases/:id", officers, s.getCase},
+		{"PATCH", "/api/v1/cases/:id", officers, s.updateCase},
+		{"POST", "/api/v1/cases/:id/actions", officers, s.addCaseAction},
+		{"GET", "/api/v1/organisations", officers, s.listOrganisations},
+		{"POST", "/api/v1/organisations", admins, s.createOrganisation},
+		{"GET", "/api/v1/organisations/:id", officers, s.getOrganisation},
+		{"PATCH", "/api/v1/organisations/:id", admins, s.updateOrganisation},
+		{"GET", "/api/v1/referrals", officers, s.listReferrals},
+		{"POST", "/api/v1/referrals", officers, s.createReferral},
+		{"GET", "/api/v1/referrals/:id", officers, s.getReferral},
+		{"GET", "/api/v1/referrals/:id/export", officers, s.exportReferral},
 	}
 }
 

@@ -91,9 +91,9 @@ const (
 	// EventInterviewCritical alerts the supervisors the same day (notify
 	// supervisors). data: interview_id, risk_level.
 	EventInterviewCritical = "interview_critical"
-	// EventUrgentCaseNeeded records that an urgent case must be opened for
-	// the employment (until cases exist, officers open it by hand). data: interview_id.
-	EventUrgentCaseNeeded = "urgent_case_needed"
+	// EventUrgentCaseOpened records the urgent case a critical interview
+	// opened (or raised to urgent). data: interview_id, case_id.
+	EventUrgentCaseOpened = "urgent_case_opened"
 	// EventInterviewFollowUp records the follow-up a high risk plans. data: interview_id, risk_level.
 	EventInterviewFollowUp = "interview_follow_up"
 	// EventRecheckNextVisit is a note for officers: re-check at the next

@@ -89,7 +89,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_OFFICE_SLOT", "45m", "length of one appointment (whole minutes, 5m to 8h)"},
 	{"PDW_OFFICE_ROOMS", "2", "rooms for interviews at the same time: a number, or comma-separated names"},
 	{"PDW_OFFICE_CLOSED", "", "comma-separated dates the office is closed (YYYY-MM-DD)"},
-	{"PDW_OFFICE_LANGUAGES", "en", "languages the office's own staff speak (comma-separated codes)"},
+	{"PDW_OFFICE_LANGUAGES", "en + the policy's host_language", "languages the office's own staff speak (comma-separated codes); when unset, English plus the host language of each employment's policy"},
 	{"PDW_INTERPRETERS", "", "interpreters the planner may book: NAME:LANG+LANG[@HOURS]; …, e.g. Ana:tl+en@mon-fri 09:00-13:00; Bekele:am"},
 	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
 	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
@@ -254,6 +254,7 @@ func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
 			errs = append(errs, "PDW_OFFICE_LANGUAGES must be comma-separated language codes such as en,fr")
 		}
 		cal.Languages = langs
+		cal.SpeaksHostLanguage = false
 	}
 	if v := getenv("PDW_INTERPRETERS"); v != "" {
 		ivs, err := models.ParseInterpreters(v)

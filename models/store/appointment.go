@@ -152,6 +152,12 @@ var missedStatuses = []string{models.AppointmentMissed, models.AppointmentEmploy
 // ladderEmployment is what the escalation ladder reads of an employment.
 type ladderEmployment struct {
 	ID, MissionID, WorkerID, EmployerID, PolicyID, Status string
+	// Languages are the worker's, to interview in, first first.
+	Languages []string `gorm:"-"`
+	// HostLanguage, FollowUpDays and EscalationSteps are the policy's.
+	HostLanguage    string         `gorm:"-"`
+	FollowUpDays    int            `gorm:"-"`
+	EscalationSteps models.Strings `gorm:"-"`
 }
 
 // ladder climbs the escalation ladder for appointments found not attended
@@ -161,32 +167,45 @@ type ladder struct {
 	db     *DB
 	today  models.Date
 	booked *models.Booked
-	steps  map[string]models.Strings // policy id -> escalation steps
 }
 
+// newLadder reads the calendar's bookings as far ahead as the longest
+// follow-up window of any policy.
 func (db *DB) newLadder(tx *gorm.DB, now time.Time) (*ladder, error) {
 	today := db.Calendar.Today(now)
-	booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, models.FollowUpWindowDays), "")
+	var days int
+	if err := tx.Model(&models.Policy{}).Select("COALESCE(MAX(follow_up_days), 0)").Scan(&days).Error; err != nil {
+		return nil, err
+	}
+	booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, max(days, 1)), "")
 	if err != nil {
 		return nil, err
 	}
-	return &ladder{db: db, today: today, booked: booked, steps: map[string]models.Strings{}}, nil
+	return &ladder{db: db, today: today, booked: booked}, nil
 }
 
-// employmentFor reads what planning and the ladder need of an employment
-// and its worker's languages.
-func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, []string, error) {
+// employmentFor reads what planning and the ladder need of an employment:
+// its ids and status, the languages to interview its worker in (first
+// first), and its policy's host language, follow-up window and escalation
+// steps.
+func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, error) {
 	var e ladderEmployment
 	err := tx.Model(&models.Employment{}).Select("id", "mission_id", "worker_id", "employer_id", "policy_id", "status").
 		Where("id = ?", id).Take(&e).Error
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var w models.Worker
-	if err := tx.Select("id", "languages").Where("id = ?", e.WorkerID).Take(&w).Error; err != nil {
-		return nil, nil, err
+	if err := tx.Select("id", "languages", "interview_language").Where("id = ?", e.WorkerID).Take(&w).Error; err != nil {
+		return nil, err
 	}
-	return &e, w.Languages, nil
+	e.Languages = w.InterviewLanguages()
+	var p models.Policy
+	if err := tx.Select("id", "host_language", "follow_up_days", "escalation_steps").Where("id = ?", e.PolicyID).Take(&p).Error; err != nil {
+		return nil, err
+	}
+	e.HostLanguage, e.FollowUpDays, e.EscalationSteps = p.HostLanguage, p.FollowUpDays, p.EscalationSteps
+	return &e, nil
 }
 
 // logistics is what a mission's focal point is told of an appointment:
@@ -219,26 +238,24 @@ func event(a *models.Appointment, kind string, step int, notify string, data mod
 // appointment neither breaks nor extends the run; an attended one ends
 // it) and, under the employment's policy's escalation steps
 // (models.EscalationFor), records each step on the timeline: the miss; a
-// follow-up within models.FollowUpWindowDays and the mission notified of
+// follow-up within the policy's follow_up_days and the mission notified of
 // it; from the second, an urgent task and a supervisor alert with the
 // mission notified; from the third, the employer flagged for suspension
 // of eligibility, which an admin confirms by suspending the employer
 // (never done here). It returns the follow-up it created, if any.
 func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointment) (*models.Appointment, error) {
 	db := l.db
-	emp, langs, err := employmentFor(tx, a.EmploymentID)
+	if a.Kind == models.KindBriefing {
+		// A group briefing is not a private interview: a miss is noted on
+		// the timeline and the worker stays a candidate for the next one.
+		ev := event(a, models.EventMissed, 0, "", models.StringMap{"outcome": a.Status})
+		return nil, tx.Create(&ev).Error
+	}
+	emp, err := employmentFor(tx, a.EmploymentID)
 	if err != nil {
 		return nil, err
 	}
-	steps, ok := l.steps[emp.PolicyID]
-	if !ok {
-		var p models.Policy
-		if err := tx.Select("id", "escalation_steps").Where("id = ?", emp.PolicyID).Take(&p).Error; err != nil {
-			return nil, err
-		}
-		steps = p.EscalationSteps
-		l.steps[emp.PolicyID] = steps
-	}
+	steps := emp.EscalationSteps
 
 	var hist []models.Appointment
 	err = tx.Select("id", "status", "starts_at", "window_end").
@@ -268,9 +285,9 @@ func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 	events := []models.TimelineEvent{event(a, models.EventMissed, misses, "", models.StringMap{"outcome": a.Status})}
 	var follow *models.Appointment
 	if esc.FollowUp {
-		f := models.FollowUp(a, l.today)
+		f := models.FollowUp(a, l.today, emp.FollowUpDays)
 		f.Urgent = esc.Urgent
-		db.place(&f, l.booked, l.today.AddDate(0, 0, 1), langs)
+		db.place(&f, l.booked.Speaking(emp.HostLanguage), l.today.AddDate(0, 0, 1), emp.Languages)
 		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
 		if err != nil {
 			return nil, err
@@ -335,7 +352,7 @@ func (db *DB) CreateAppointment(ctx context.Context, in models.AppointmentInput)
 		if err := db.lockPlanning(tx); err != nil {
 			return err
 		}
-		emp, langs, err := employmentFor(tx, in.EmploymentID)
+		emp, err := employmentFor(tx, in.EmploymentID)
 		if err != nil {
 			return translate(err, "employment")
 		}
@@ -347,11 +364,12 @@ func (db *DB) CreateAppointment(ctx context.Context, in models.AppointmentInput)
 		if err != nil {
 			return err
 		}
+		booked = booked.Speaking(emp.HostLanguage)
 		var p models.Placement
 		if in.Language != "" {
 			p, err = booked.BookAt(*in.StartsAt, in.Room, in.Language)
 		} else {
-			p, err = booked.BookInterviewAt(*in.StartsAt, in.Room, langs)
+			p, err = booked.BookInterviewAt(*in.StartsAt, in.Room, emp.Languages)
 		}
 		if err != nil {
 			return err
@@ -433,12 +451,19 @@ func (db *DB) UpdateAppointment(ctx context.Context, id string, u models.Appoint
 			detail = "status"
 			events = append(events, event(a, models.EventCancelled, 0, "", models.StringMap{"reason": u.Reason}))
 		} else {
+			if a.BriefingID != nil {
+				return models.Errorf(models.ECONFLICT, "This appointment is a place in a group briefing: reschedule the briefing, or cancel this place.")
+			}
 			day := db.Calendar.Today(*u.StartsAt)
 			booked, err := db.bookings(tx, day, day, a.ID)
 			if err != nil {
 				return err
 			}
-			p, err := booked.BookAt(*u.StartsAt, u.Room, a.Language)
+			emp, err := employmentFor(tx, a.EmploymentID)
+			if err != nil {
+				return err
+			}
+			p, err := booked.Speaking(emp.HostLanguage).BookAt(*u.StartsAt, u.Room, a.Language)
 			if err != nil {
 				return err
 			}

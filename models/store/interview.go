@@ -110,9 +110,10 @@ func (db *DB) openInterview(r *interviewRow) (*models.Interview, error) {
 // The risk (models.Checklist.Assess, against the employment's terms and
 // length of service) leads to its actions on the employment's timeline,
 // none addressed to the mission: critical alerts the supervisors the same
-// day (the notify job e-mails them) and asks for an urgent case
-// (openUrgentCaseTx); high plans a follow-up appointment within
-// models.FollowUpWindowDays (the escalation ladder's follow-up), placed in
+// day (the notify job e-mails them) and opens an urgent case, or raises
+// the employment's open case to urgent (openUrgentCaseTx); high plans a
+// follow-up appointment within the policy's follow_up_days (as the
+// escalation ladder does), placed in
 // the earliest free slot and its logistics sent to the mission as for any
 // appointment; medium leaves a note to re-check at the next visit.
 //
@@ -275,16 +276,16 @@ func (db *DB) riskActions(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 		res.Actions = append(res.Actions, kind)
 		return nil
 	case models.SeverityHigh:
-		_, langs, err := employmentFor(tx, a.EmploymentID)
+		emp, err := employmentFor(tx, a.EmploymentID)
 		if err != nil {
 			return err
 		}
-		booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, models.FollowUpWindowDays), "")
+		booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, max(emp.FollowUpDays, 1)), "")
 		if err != nil {
 			return err
 		}
-		f := models.FollowUp(a, today)
-		db.place(&f, booked, today.AddDate(0, 0, 1), langs)
+		f := models.FollowUp(a, today, emp.FollowUpDays)
+		db.place(&f, booked.Speaking(emp.HostLanguage), today.AddDate(0, 0, 1), emp.Languages)
 		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
 		if err != nil {
 			return err
@@ -313,24 +314,24 @@ func (db *DB) riskActions(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 	return tx.Create(&events).Error
 }
 
-// openUrgentCaseTx is the hook through which a critical interview opens
-// an urgent case on its employment, in the interview's transaction, and
-// returns the timeline kind it recorded.
-//
-// HOOK FOR THE LEAD: once cases (issue 5 part 5) are merged, call the
-// cases store's urgent-case function here (same tx) and return its kind.
-// Until then it is not a no-op: it records an urgent_case_needed entry on
-// the employment's timeline (officers only), so that officers open the
-// case by hand.
+// openUrgentCaseTx opens (or raises to urgent) the employment's case for
+// a critical interview, in the interview's transaction, through the cases
+// store (OpenUrgentCaseTx, idempotent per employment), with the triggered
+// ILO indicators, and records urgent_case_opened (interview and case ids)
+// on the employment's timeline for officers. It returns that kind.
 func (db *DB) openUrgentCaseTx(ctx context.Context, tx *gorm.DB, iv *models.Interview) (string, error) {
-	_ = ctx
+	c, err := db.OpenUrgentCaseTx(ctx, tx, models.CaseFlag{EmploymentID: iv.EmploymentID, Source: models.CaseSourceInterview,
+		Reason: "An interview recorded a critical risk.", Indicators: iv.Risk.Indicators, At: iv.CreatedAt})
+	if err != nil {
+		return "", err
+	}
 	ev := models.TimelineEvent{ID: models.NewID(), EmploymentID: iv.EmploymentID, MissionID: iv.MissionID,
-		AppointmentID: &iv.AppointmentID, Kind: models.EventUrgentCaseNeeded,
-		Data: models.StringMap{"interview_id": iv.ID, "reason": "interview_critical"}}
+		AppointmentID: &iv.AppointmentID, Kind: models.EventUrgentCaseOpened,
+		Data: models.StringMap{"interview_id": iv.ID, "case_id": c.ID}}
 	if err := tx.Create(&ev).Error; err != nil {
 		return "", err
 	}
-	return models.EventUrgentCaseNeeded, nil
+	return models.EventUrgentCaseOpened, nil
 }
 
 // FindInterview returns one interview, decrypted, and audits the read in

@@ -101,8 +101,8 @@ func TestDB_RecordInterview_RiskActions(t *testing.T) {
 				[]string{"withholding_of_wages"}, []string{models.EventInterviewFollowUp},
 				[]string{models.EventInterviewFollowUp, models.EventMissionNotified}, true},
 			{"critical: threats, with a medium", map[string]any{"q27": "threats", "q21": false}, models.SeverityCritical,
-				[]string{"intimidation_and_threats", "isolation"}, []string{models.EventInterviewCritical, models.EventUrgentCaseNeeded},
-				[]string{models.EventInterviewCritical, models.EventUrgentCaseNeeded}, false},
+				[]string{"intimidation_and_threats", "isolation"}, []string{models.EventInterviewCritical, models.EventUrgentCaseOpened},
+				[]string{models.EventInterviewCritical, models.EventUrgentCaseOpened}, false},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -127,9 +127,26 @@ func TestDB_RecordInterview_RiskActions(t *testing.T) {
 				if res.FollowUp != nil {
 					today := db.Calendar.Today(db.Now())
 					f := res.FollowUp
-					if f.Kind != models.KindFollowUp || f.WindowStart != today || f.WindowEnd != today.AddDate(0, 0, models.FollowUpWindowDays) || !f.Placed() {
-						t.Errorf("follow-up = %+v", f)
+					p, err := db.PolicyInForce(sys(), today)
+					if err != nil || p.FollowUpDays < 1 {
+						t.Fatalf("policy %+v %v", p, err)
 					}
+					if f.Kind != models.KindFollowUp || f.WindowStart != today || f.WindowEnd != today.AddDate(0, 0, p.FollowUpDays) || !f.Placed() {
+						t.Errorf("follow-up = %+v, want within the policy's %d days", f, p.FollowUpDays)
+					}
+				}
+				// Critical opens an urgent case with the indicators; nothing else does.
+				cases, _, err := db.FindCases(sys(), models.CaseFilter{EmploymentID: a.EmploymentID})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tt.level == models.SeverityCritical {
+					if len(cases) != 1 || cases[0].Priority != models.PriorityUrgent || cases[0].Source != models.CaseSourceInterview ||
+						strings.Join(cases[0].Indicators, ",") != strings.Join(tt.indicators, ",") {
+						t.Errorf("cases = %+v, want one urgent case from the interview", cases)
+					}
+				} else if len(cases) != 0 {
+					t.Errorf("cases = %+v, want none", cases)
 				}
 				kinds, evs := timelineKinds(t, db, a.EmploymentID)
 				var got []string

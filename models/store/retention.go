@@ -192,6 +192,9 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 		if err := eraseTimelineText(tx, ids); err != nil {
 			return err
 		}
+		if err := eraseCaseText(tx, ids, stamp); err != nil {
+			return err
+		}
 		// Interviews keep their row, checklist version and risk level (for
 		// statistics); answers, indicators and notes go.
 		if err := tx.Model(&interviewRow{}).Where("employment_id IN ? AND answers <> ''", ids).
