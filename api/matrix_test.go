@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pdw-registry/pdw/models"
@@ -90,6 +91,12 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		}
 		return b
 	}()
+	interviewOnce := sync.OnceValue(func() string {
+		r := e.must(201, "officer", "POST", "/api/v1/interviews", interviewBody(e.startedAppointment(), true, nil, "matrix"))
+		iv, _ := r.Body["interview"].(map[string]any)
+		id, _ := iv["id"].(string)
+		return id
+	})
 	throwawayMission := func() string {
 		return e.must(201, "officer", "POST", "/api/v1/missions", map[string]any{
 			"name": "Throwaway", "kind": "embassy", "country": "FR", "focal_point_email": "t@mission.example"}).str("id")
@@ -212,6 +219,17 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 				// (the only outcome before its start).
 				return "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled"}
 			}},
+
+		{method: "GET", path: "/api/v1/checklists/current", want: office(ok)},
+		{method: "POST", path: "/api/v1/interviews", want: office(created),
+			call: func(string) (string, any) {
+				// An interview per appointment: a fresh started one each time.
+				return "/api/v1/interviews", interviewBody(e.startedAppointment(), true, nil, "matrix")
+			}},
+		{method: "GET", path: "/api/v1/interviews/:id", want: office(ok),
+			call: func(string) (string, any) { return "/api/v1/interviews/" + interviewOnce(), nil }},
+		{method: "GET", path: "/api/v1/employments/:id/interviews", want: office(ok),
+			call: at("/api/v1/employments/"+fx.approved+"/interviews", nil)},
 
 		{method: "GET", path: "/api/v1/appointments/:id/ics", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment+"/ics", nil)},
 		{method: "GET", path: "/api/v1/briefings", want: office(ok)},

@@ -88,6 +88,11 @@ func (s *Server) table() []route {
 		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},
 		{"GET", "/api/v1/calendar.ics", public, s.calendarFeed}, // its token is in the URL
 
+		{"GET", "/api/v1/checklists/current", officers, s.currentChecklist},
+		{"POST", "/api/v1/interviews", officers, s.createInterview},
+		{"GET", "/api/v1/interviews/:id", officers, s.getInterview},
+		{"GET", "/api/v1/employments/:id/interviews", officers, s.employmentInterviews},
+
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},
 		{"GET", "/api/v1/policies/current", anyone, s.currentPolicy},

@@ -89,6 +89,10 @@ type Store interface {
 	UpdateBriefing(ctx context.Context, id string, u models.BriefingUpdate) (*models.BriefingDetail, error)
 	FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error)
 
+	RecordInterview(ctx context.Context, in models.InterviewInput) (*models.InterviewResult, error)
+	FindInterview(ctx context.Context, id string) (*models.Interview, error)
+	FindInterviews(ctx context.Context, f models.InterviewFilter) ([]models.Interview, string, error)
+
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)

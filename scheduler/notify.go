@@ -180,6 +180,8 @@ func supervisorAlert(ev *models.TimelineEvent) notification {
 		what = "consecutive missed appointments"
 	case models.EventEmployerFlagged:
 		what = "its employer is flagged for suspension of eligibility (an admin confirms)"
+	case models.EventInterviewCritical:
+		what = "a critical risk was recorded: act today (an urgent case is needed; details on the timeline)"
 	}
 	fmt.Fprintf(&b, "Employment %s needs attention: %s.\n\n", ev.EmploymentID, what)
 	if ev.Step > 0 {

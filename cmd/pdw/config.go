@@ -12,6 +12,7 @@ import (
 
 	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/keyring"
 	"github.com/pdw-registry/pdw/scheduler"
 )
 
@@ -43,6 +44,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
+	DataKeys *keyring.Ring
 }
 
 // smtpFrom is PDW_SMTP_FROM, or else its default.
@@ -97,6 +100,8 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
+	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
+	{"PDW_DATA_KEY_FILE", "", "file holding PDW_DATA_KEY (for secrets)"},
 }
 
 func defaultConfig() Config {
@@ -185,6 +190,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	if v := secret("PDW_DATA_KEY"); v != "" {
+		ring, err := keyring.Parse(v)
+		if err != nil { // the message never holds key material
+			errs = append(errs, "PDW_DATA_KEY: "+strings.TrimPrefix(err.Error(), "keyring: "))
+		}
+		cfg.DataKeys = ring
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")

@@ -33,6 +33,9 @@ func (db *DB) FindAppointmentByID(ctx context.Context, id string) (*models.Appoi
 		if a, err = findAppointment(ctx, tx, id); err != nil {
 			return err
 		}
+		if a.OutcomeNote, err = db.unseal("appointments", "outcome_note", a.ID, a.OutcomeNote); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, models.ActionRead, "appointment", id, "")
 	})
 	return a, translate(err, "appointment")
@@ -94,34 +97,52 @@ func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInp
 		if a, err = findAppointment(ctx, q, id); err != nil {
 			return err
 		}
-		if err := in.Apply(a, now); err != nil {
-			return err
-		}
-		if err := tx.Select("status", "outcome_note", "updated_at").Updates(a).Error; err != nil {
-			return err
-		}
-		detail := "status"
-		if a.OutcomeNote != "" {
-			detail += ",outcome_note"
-		}
-		if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", id, detail); err != nil {
-			return err
-		}
-		if slices.Contains(missedStatuses, a.Status) {
-			lad, err := db.newLadder(tx, now)
-			if err != nil {
-				return err
-			}
-			if follow, err = lad.escalate(ctx, tx, a); err != nil {
-				return err
-			}
-		}
-		return db.requeue(tx, a.EmploymentID)
+		follow, err = db.recordOutcomeTx(ctx, tx, a, in, now)
+		return err
 	})
 	if err != nil {
 		return nil, nil, translate(err, "appointment")
 	}
 	return a, follow, nil
+}
+
+// recordOutcomeTx records the outcome in on a (read in tx, locked on
+// PostgreSQL, under the planning lock) as RecordOutcome describes: the
+// note sealed, the change audited, the escalation ladder climbed for a
+// missed or employer_present outcome, the employment requeued. a keeps
+// the plain note.
+func (db *DB) recordOutcomeTx(ctx context.Context, tx *gorm.DB, a *models.Appointment, in models.OutcomeInput, now time.Time) (*models.Appointment, error) {
+	if err := in.Apply(a, now); err != nil {
+		return nil, err
+	}
+	sealed, err := db.seal("appointments", "outcome_note", a.ID, a.OutcomeNote)
+	if err != nil {
+		return nil, err
+	}
+	row := *a
+	row.OutcomeNote = sealed
+	if err := tx.Select("status", "outcome_note", "updated_at").Updates(&row).Error; err != nil {
+		return nil, err
+	}
+	a.UpdatedAt = row.UpdatedAt
+	detail := "status"
+	if a.OutcomeNote != "" {
+		detail += ",outcome_note"
+	}
+	if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", a.ID, detail); err != nil {
+		return nil, err
+	}
+	var follow *models.Appointment
+	if slices.Contains(missedStatuses, a.Status) {
+		lad, err := db.newLadder(tx, now)
+		if err != nil {
+			return nil, err
+		}
+		if follow, err = lad.escalate(ctx, tx, a); err != nil {
+			return nil, err
+		}
+	}
+	return follow, db.requeue(tx, a.EmploymentID)
 }
 
 // missedStatuses are the outcomes that count as not attended on the
