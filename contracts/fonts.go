@@ -9,9 +9,12 @@ import (
 	"sync"
 )
 
-// The fonts are Noto Sans, Noto Sans Ethiopic and Noto Naskh Arabic from
+// The fonts are Noto Sans, Noto Sans Ethiopic, Noto Naskh Arabic and Noto
+// Sans Devanagari, Bengali, Sinhala and Tamil (regular weight only) from
 // Debian's fonts-noto-core, under the SIL Open Font License 1.1
-// (fonts/OFL.txt).
+// (fonts/OFL.txt). They are compiled into the binary; a document embeds
+// (registers with fpdf) only the fonts it draws with, and the shaping
+// fonts of a script are parsed the first time a document uses the script.
 //
 //go:embed fonts/*.ttf fonts/OFL.txt
 var fontFS embed.FS
@@ -61,7 +64,12 @@ var (
 	notoEthiopicBold   = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
 	notoNaskh          = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
 	notoNaskhBold      = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
-	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold}
+	notoDevanagari     = &face{family: "NotoSansDevanagari", file: "fonts/NotoSansDevanagari-Regular.ttf"}
+	notoBengali        = &face{family: "NotoSansBengali", file: "fonts/NotoSansBengali-Regular.ttf"}
+	notoSinhala        = &face{family: "NotoSansSinhala", file: "fonts/NotoSansSinhala-Regular.ttf"}
+	notoTamil          = &face{family: "NotoSansTamil", file: "fonts/NotoSansTamil-Regular.ttf"}
+	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold,
+		notoDevanagari, notoBengali, notoSinhala, notoTamil}
 	errFontUnsupported = errors.New("unsupported font file")
 )
 

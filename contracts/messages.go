@@ -272,6 +272,9 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 		errs = append(errs, bad("\"status\" is required"))
 	}
 	sc, ok := scripts[f.Script]
+	if ok {
+		sc = sc.forLanguage(tag)
+	}
 	if !ok {
 		errs = append(errs, bad("script %q is not supported (supported: %s)", f.Script, strings.Join(scriptCodes(), ", ")))
 	}

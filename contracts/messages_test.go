@@ -79,7 +79,7 @@ func TestLoadMessages_Override(t *testing.T) {
 		{"NoVersion", "fr.json", func(f *messageFile) { f.Version = "" }, []string{"messages fr", `"version" is required`}},
 		{"BadDecimal", "fr.json", func(f *messageFile) { f.DecimalSeparator = "·" }, []string{"decimal_separator"}},
 		{"Undrawable", "am.json", func(f *messageFile) { f.Messages["wage.heading"] = "工资" }, []string{"messages am", `"wage.heading"`, "U+5DE5"}},
-		{"UnsupportedScript", "he.json", func(f *messageFile) { f.Script = "Hebr" }, []string{"messages he", `script "Hebr" is not supported (supported: Arab, Ethi, Latn)`}},
+		{"UnsupportedScript", "he.json", func(f *messageFile) { f.Script = "Hebr" }, []string{"messages he", `script "Hebr" is not supported (supported: Arab, Beng, Deva, Ethi, Latn, Sinh, Taml)`}},
 		{"ArabicOverride", "ar.json", func(f *messageFile) { f.Script = "Arab"; f.Messages["language.name"] = "العربية" }, nil},
 		{"BadName", "french.json", func(f *messageFile) {}, []string{"french.json", "not a language tag"}},
 		{"Certified", "fr.json", func(f *messageFile) { f.Version = "CERT-2026-7"; f.Status = "certified translation" }, nil},

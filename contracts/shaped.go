@@ -136,10 +136,17 @@ func shapedParagraph(d *doc, p *para) error {
 		return err
 	}
 	rtl := p.runs[0].script.rtl
-	lang := "und" // left to right; the shaper finds each run's script
+	// A left-to-right paragraph with a right-to-left run in it (a Latin
+	// caption with its Arabic twin) is shaped as "und": the shaper finds
+	// each run's script, and the paragraph stays left to right. Otherwise
+	// the paragraph is shaped in its shaped script's language, which picks
+	// language-specific glyph forms (Nepali's, in Devanagari).
+	lang := "und"
+	if rtl || !sc.rtl {
+		lang = sc.lang
+	}
 	size, lead := p.size, p.leadMM
 	if rtl {
-		lang = sc.lang
 		if sc.scale > 0 && !p.unscaled {
 			size, lead = size*sc.scale, lead*sc.scale
 		}

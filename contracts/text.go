@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -58,6 +59,16 @@ var scripts = map[string]*script{
 	"Ethi": {code: "Ethi", name: "Ethiopic", regular: notoEthiopic, bold: notoEthiopicBold},
 	"Arab": {code: "Arab", name: "Arabic", regular: notoNaskh, bold: notoNaskhBold,
 		rtl: true, lang: "ar", scale: 1.1, shaped: true, shaping: &shapedFonts{}},
+	// The Indic scripts have a regular weight only: bold text in them is
+	// set in the regular font (their Latin words still in Noto Sans Bold).
+	"Deva": {code: "Deva", name: "Devanagari", regular: notoDevanagari, bold: notoDevanagari,
+		lang: "hi", shaped: true, shaping: &shapedFonts{}},
+	"Beng": {code: "Beng", name: "Bengali", regular: notoBengali, bold: notoBengali,
+		lang: "bn", shaped: true, shaping: &shapedFonts{}},
+	"Sinh": {code: "Sinh", name: "Sinhala", regular: notoSinhala, bold: notoSinhala,
+		lang: "si", shaped: true, shaping: &shapedFonts{}},
+	"Taml": {code: "Taml", name: "Tamil", regular: notoTamil, bold: notoTamil,
+		lang: "ta", shaped: true, shaping: &shapedFonts{}},
 }
 
 // init attaches the paragraph functions (set here, not in the literal,
@@ -65,7 +76,24 @@ var scripts = map[string]*script{
 func init() {
 	scripts["Latn"].paragraph = plainParagraph
 	scripts["Ethi"].paragraph = plainParagraph
-	scripts["Arab"].paragraph = shapedParagraph
+	for _, code := range []string{"Arab", "Deva", "Beng", "Sinh", "Taml"} {
+		scripts[code].paragraph = shapedParagraph
+	}
+}
+
+// forLanguage returns the script as language tag writes it: a shaped
+// script whose default shaping language is another one (Nepali in
+// Devanagari, whose default is Hindi) gets a copy that shapes in tag's
+// language (HarfBuzz picks Nepali glyph forms for "ne") and shares the
+// fonts and Shaper pools of the original.
+func (s *script) forLanguage(tag string) *script {
+	base, _, _ := strings.Cut(tag, "-")
+	if !s.shaped || base == s.lang || base == "" {
+		return s
+	}
+	c := *s
+	c.lang = base
+	return &c
 }
 
 // scriptCodes lists the supported script codes, sorted.
