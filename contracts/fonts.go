@@ -58,17 +58,17 @@ func (f *face) covers(r rune) bool { return f.m.covers(r) }
 func (f *face) width(r rune) int { return f.m.width(r) }
 
 var (
-	notoSans           = &face{family: "NotoSans", file: "fonts/NotoSans-Regular.ttf"}
-	notoSansBold       = &face{family: "NotoSans", style: "B", file: "fonts/NotoSans-Bold.ttf"}
-	notoEthiopic       = &face{family: "NotoSansEthiopic", file: "fonts/NotoSansEthiopic-Regular.ttf"}
-	notoEthiopicBold   = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
-	notoNaskh          = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
-	notoNaskhBold      = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
-	notoDevanagari     = &face{family: "NotoSansDevanagari", file: "fonts/NotoSansDevanagari-Regular.ttf"}
-	notoBengali        = &face{family: "NotoSansBengali", file: "fonts/NotoSansBengali-Regular.ttf"}
-	notoSinhala        = &face{family: "NotoSansSinhala", file: "fonts/NotoSansSinhala-Regular.ttf"}
-	notoTamil          = &face{family: "NotoSansTamil", file: "fonts/NotoSansTamil-Regular.ttf"}
-	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold,
+	notoSans         = &face{family: "NotoSans", file: "fonts/NotoSans-Regular.ttf"}
+	notoSansBold     = &face{family: "NotoSans", style: "B", file: "fonts/NotoSans-Bold.ttf"}
+	notoEthiopic     = &face{family: "NotoSansEthiopic", file: "fonts/NotoSansEthiopic-Regular.ttf"}
+	notoEthiopicBold = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
+	notoNaskh        = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
+	notoNaskhBold    = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
+	notoDevanagari   = &face{family: "NotoSansDevanagari", file: "fonts/NotoSansDevanagari-Regular.ttf"}
+	notoBengali      = &face{family: "NotoSansBengali", file: "fonts/NotoSansBengali-Regular.ttf"}
+	notoSinhala      = &face{family: "NotoSansSinhala", file: "fonts/NotoSansSinhala-Regular.ttf"}
+	notoTamil        = &face{family: "NotoSansTamil", file: "fonts/NotoSansTamil-Regular.ttf"}
+	allFaces         = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold,
 		notoDevanagari, notoBengali, notoSinhala, notoTamil}
 	errFontUnsupported = errors.New("unsupported font file")
 )

@@ -65,9 +65,9 @@ var shapedCases = []struct {
 			text string
 			gids []uint16
 		}{
-			{"කො", []uint16{74, 24, 66}}, // split vowel around ක
+			{"කො", []uint16{74, 24, 66}},  // split vowel around ක
 			{"ශ්‍රී", []uint16{350, 167}}, // rakaransaya through ZWJ
-			{"මෙ", []uint16{74, 53}},     // kombuva before ම
+			{"මෙ", []uint16{74, 53}},      // kombuva before ම
 		}},
 	{"tamil", "Taml", "ta",
 		"முதலாளி Ana Lima Pereira ஒவ்வொரு மாதமும் 1,400.00 CHF கொடுப்பார்; ஸ்ரீ வேலை நேரம் குறைவு.",
@@ -76,7 +76,7 @@ var shapedCases = []struct {
 			gids []uint16
 		}{
 			{"கொ", []uint16{46, 18, 41}}, // split o around க
-			{"ஸ்ரீ", []uint16{163}},       // one ligature
+			{"ஸ்ரீ", []uint16{163}},      // one ligature
 			{"வே", []uint16{47, 36}},     // prebase e before வ
 		}},
 }
