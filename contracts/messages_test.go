@@ -44,7 +44,7 @@ func TestLoadMessages_Embedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cat.Languages(); !slices.Equal(got, []string{"am", "ar", "de", "en", "es", "fr", "id", "pt", "tl"}) {
+	if got := cat.Languages(); !slices.Equal(got, []string{"am", "ar", "bn", "de", "en", "es", "fr", "hi", "id", "ne", "pt", "si", "sw", "ta", "tl", "vi"}) {
 		t.Errorf("Languages() = %v", got)
 	}
 	for _, tag := range allLanguages {
