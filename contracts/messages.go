@@ -153,9 +153,17 @@ type messageFile struct {
 	Status string `json:"status"`
 	// Script is the ISO 15924 code of the language's writing system.
 	Script string `json:"script"`
-	// DecimalSeparator writes fractions and amounts: "." or ",".
-	DecimalSeparator string            `json:"decimal_separator"`
-	Messages         map[string]string `json:"messages"`
+	// DecimalSeparator is "." or ","; optional. Numbers are written with
+	// golang.org/x/text for the language (CLDR): when given, it must be
+	// the language's CLDR decimal separator (a check, for files written
+	// when it chose the separator).
+	DecimalSeparator string `json:"decimal_separator,omitempty"`
+	// Digits is the CLDR numbering system the language's numbers and
+	// dates are written in ("latn" for 0-9, "deva", "beng", "arab", …);
+	// empty means the language's CLDR default (Devanagari digits for
+	// Nepali, Bengali digits for Bengali, 0-9 for most others).
+	Digits   string            `json:"digits,omitempty"`
+	Messages map[string]string `json:"messages"`
 }
 
 // TextVersion says which text of a language a document used.
@@ -172,7 +180,7 @@ type language struct {
 	tag     string
 	version TextVersion
 	script  *script
-	decimal string
+	nums    *numberFormat
 	msgs    map[string]template
 }
 
@@ -278,15 +286,23 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 	if !ok {
 		errs = append(errs, bad("script %q is not supported (supported: %s)", f.Script, strings.Join(scriptCodes(), ", ")))
 	}
-	dec2 := f.DecimalSeparator
-	if dec2 != "." && dec2 != "," {
+	nums, err := newNumberFormat(tag, f.Digits)
+	if err != nil {
+		errs = append(errs, bad("\"digits\": %v", err))
+	}
+	switch dec := f.DecimalSeparator; {
+	case dec == "":
+	case dec != "." && dec != ",":
 		errs = append(errs, bad("\"decimal_separator\" must be \".\" or \",\""))
+	case nums != nil && nums.decimal != dec:
+		errs = append(errs, bad("\"decimal_separator\" is %q but numbers in this language are written %s (CLDR, digits %q); correct or remove it, or set \"digits\" (\"latn\" for 0-9)",
+			dec, nums.number(1.5), nums.system()))
 	}
 	l := &language{
 		tag:     tag,
 		version: TextVersion{Language: tag, Version: f.Version, Status: f.Status, Source: source},
 		script:  sc,
-		decimal: dec2,
+		nums:    nums,
 		msgs:    make(map[string]template, len(schema)),
 	}
 	keys := make([]string, 0, len(schema))

@@ -83,7 +83,11 @@ func TestLoadMessages_Override(t *testing.T) {
 		{"ArabicOverride", "ar.json", func(f *messageFile) { f.Script = "Arab"; f.Messages["language.name"] = "العربية" }, nil},
 		{"BadName", "french.json", func(f *messageFile) {}, []string{"french.json", "not a language tag"}},
 		{"Certified", "fr.json", func(f *messageFile) { f.Version = "CERT-2026-7"; f.Status = "certified translation" }, nil},
-		{"NewLanguage", "nl.json", func(f *messageFile) { f.Messages["language.name"] = "Nederlands" }, nil},
+		{"NewLanguage", "nl.json", func(f *messageFile) { f.Messages["language.name"] = "Nederlands"; f.DecimalSeparator = "," }, nil},
+		{"NoDecimalSeparator", "nl.json", func(f *messageFile) { f.DecimalSeparator = "" }, nil},
+		{"WrongDecimalSeparator", "nl.json", func(f *messageFile) { f.DecimalSeparator = "." }, []string{`messages nl: "decimal_separator" is "." but numbers in this language are written 1,5`}},
+		{"UnknownDigits", "fr.json", func(f *messageFile) { f.Digits = "klingon" }, []string{`messages fr: "digits"`}},
+		{"LatinDigits", "ne.json", func(f *messageFile) { f.Digits = "latn" }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,8 +79,10 @@ type shapedLine struct {
 	color  rgb
 	lang   string
 	// src is the line's own text when it holds the page-count alias
-	// "{nb}": the line is shaped again with the count when it is drawn.
-	src string
+	// "{nb}": the line is shaped again with the count when it is drawn,
+	// written with nums when set.
+	src  string
+	nums *numberFormat
 }
 
 // A styleGroup is a stretch of a paragraph's runs in one weight and colour:
@@ -155,7 +157,7 @@ func shapedParagraph(d *doc, p *para) error {
 	if width == 0 {
 		width = d.right - d.left - p.indent
 	}
-	l := &lineLayout{d: d, lead: lead, ascent: p.leadMM * 0.74, lang: lang, rtl: rtl, x0: d.left + p.indent, width: width}
+	l := &lineLayout{d: d, lead: lead, ascent: p.leadMM * 0.74, lang: lang, rtl: rtl, x0: d.left + p.indent, width: width, nums: p.nums}
 	colPt := width / ptToMM
 	space := float64(notoSans.width(' ')) * size / 1000 // spaces are set in Noto Sans
 	minRoom := 3 * size
@@ -275,6 +277,7 @@ type lineLayout struct {
 	width  float64 // mm
 	cur    []piece
 	used   float64 // pt taken on the current line
+	nums   *numberFormat
 }
 
 func (l *lineLayout) add(pc piece) {
@@ -355,7 +358,7 @@ func (l *lineLayout) emit() {
 		}
 		top := baseline - ((leadPt-ln.Ascent-ln.Descent)/2+ln.Ascent)*ptToMM
 		d.shaped = append(d.shaped, shapedLine{page: page, sh: pc.sh, line: ln, x: x, top: top,
-			leadPt: leadPt, color: pc.color, lang: l.lang, src: srcs[i]})
+			leadPt: leadPt, color: pc.color, lang: l.lang, src: srcs[i], nums: l.nums})
 	}
 	d.y += l.lead
 	l.cur = l.cur[:0]
@@ -392,6 +395,10 @@ func (d *doc) drawShaped() {
 			lines := []textlayout.Line{s.line}
 			if s.src != "" {
 				ln := s.line
+				total := total
+				if s.nums != nil {
+					total = s.nums.digitsOf(total)
+				}
 				again, err := s.sh.Wrap(strings.ReplaceAll(s.src, pageCountAlias, total), s.lang, ln.SizePt, ln.ColumnWidth)
 				if err != nil {
 					d.footErr(fmt.Errorf("contracts: %w", err))

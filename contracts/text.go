@@ -170,6 +170,9 @@ type para struct {
 	// language keeps its size, or text extraction (poppler) takes the
 	// taller one for the line above and reads it first.
 	unscaled bool
+	// nums, when set, writes the page count that replaces the alias
+	// "{nb}" in a shaped paragraph (in the language's digits).
+	nums *numberFormat
 }
 
 // segment is a stretch of a word drawn in one face and colour.
