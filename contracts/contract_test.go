@@ -9,10 +9,10 @@ import (
 	"image/png"
 	"slices"
 	"strings"
-	"unicode"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pdw-registry/pdw/models"
