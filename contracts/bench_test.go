@@ -119,3 +119,16 @@ func BenchmarkFontCost(b *testing.B) {
 func BenchmarkContractArabic(b *testing.B) {
 	benchContract(b, "fr", "ar")
 }
+
+// BenchmarkContractEnglish renders the French/English contract: the Latin
+// anchor the shaped contracts are compared with in the same run.
+func BenchmarkContractEnglish(b *testing.B) {
+	benchContract(b, "fr", "en")
+}
+
+// BenchmarkContractHindi renders the French/Hindi contract: Noto Sans for
+// the French text, the glyph-id Noto Sans and Noto Sans Devanagari for
+// the shaped Hindi text (regular weight only).
+func BenchmarkContractHindi(b *testing.B) {
+	benchContract(b, "fr", "hi")
+}

@@ -148,3 +148,19 @@ func indexSeq(s, sub []uint16) int {
 	}
 	return -1
 }
+
+// TestScriptFontsOnlyWhenUsed: a document embeds the fonts of the scripts
+// it draws and no others (fpdf embeds every registered font).
+func TestScriptFontsOnlyWhenUsed(t *testing.T) {
+	fonts := map[string]string{"ar": "notonaskharabic", "hi": "notosansdevanagari", "ne": "notosansdevanagari",
+		"bn": "notosansbengali", "si": "notosanssinhala", "ta": "notosanstamil", "am": "notosansethiopic"}
+	for _, pair := range [][2]string{{"fr", "en"}, {"fr", "tl"}, {"en", "hi"}, {"fr", "ne"}, {"en", "bn"}, {"en", "si"}, {"en", "ta"}, {"fr", "ar"}} {
+		pdf := string(render(t, testContract(t, pair[0], pair[1]), Options{}))
+		for lang, family := range fonts {
+			want := lang == pair[1]
+			if got := strings.Contains(pdf, "/BaseFont /utf8"+family); got != want && !(got && fonts[pair[1]] == family) {
+				t.Errorf("%s-%s contract embeds %s: %v, want %v", pair[0], pair[1], family, got, want)
+			}
+		}
+	}
+}
