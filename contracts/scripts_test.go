@@ -2,6 +2,8 @@ package contracts
 
 import (
 	"bytes"
+	"compress/zlib"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +164,63 @@ func TestScriptFontsOnlyWhenUsed(t *testing.T) {
 				t.Errorf("%s-%s contract embeds %s: %v, want %v", pair[0], pair[1], family, got, want)
 			}
 		}
+	}
+}
+
+// notdefGlyphs counts the glyphs drawn as glyph 0 (.notdef, a box) in
+// pdf: a shaped glyph is one Text call, "(\xE0\x00) Tj" for glyph 0 of a
+// glyph-id font, in the page streams (inflated here).
+func notdefGlyphs(t *testing.T, pdf []byte) int {
+	t.Helper()
+	n := 0
+	rest := pdf
+	for {
+		i := bytes.Index(rest, []byte("stream\n"))
+		if i < 0 {
+			return n
+		}
+		rest = rest[i+len("stream\n"):]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		if j < 0 {
+			return n
+		}
+		data := rest[:j]
+		rest = rest[j:]
+		r, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			continue // not a compressed stream
+		}
+		content, err := io.ReadAll(r)
+		if err != nil {
+			continue
+		}
+		n += bytes.Count(content, []byte("Td (\xe0\x00) Tj"))
+	}
+}
+
+// TestMixedScriptParagraphs: paragraphs that hold two non-Latin scripts
+// (a heading "Nepali / Bengali", the captions under the signatures in
+// Arabic and Hindi, Amharic beside Tamil) are shaped with the fonts of
+// both: no glyph is drawn as .notdef, and the text extracts.
+func TestMixedScriptParagraphs(t *testing.T) {
+	cat, err := embeddedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]string{{"ar", "hi"}, {"hi", "ar"}, {"ne", "bn"}, {"si", "ta"}, {"am", "ta"}, {"ta", "am"}, {"am", "ar"}, {"fr", "si"}} {
+		t.Run(pair[0]+"-"+pair[1], func(t *testing.T) {
+			t.Parallel()
+			pdf := render(t, testContract(t, pair[0], pair[1]), Options{})
+			if n := notdefGlyphs(t, pdf); n > 0 {
+				t.Errorf("%d glyphs drawn as .notdef", n)
+			}
+			text := pdfText(t, pdf)
+			for _, tag := range pair {
+				l, _ := cat.lookup(tag)
+				if w := plain(l.text("sign.worker", nil)); !strings.Contains(text, w) {
+					t.Errorf("%s caption %q missing", tag, w)
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,9 +27,13 @@ type shaperPair struct{ regular, bold *textlayout.Shaper }
 // load parses the fonts of sc once; the faces must be loaded (loadFonts).
 func (sf *shapedFonts) load(sc *script) error {
 	sf.once.Do(func() {
-		sf.regular, sf.err = textlayout.NewFonts(notoSans.data, sc.regular.data)
+		regular, bold := [][]byte{sc.regular.data}, [][]byte{sc.bold.data}
+		for _, o := range sc.with {
+			regular, bold = append(regular, o.regular.data), append(bold, o.bold.data)
+		}
+		sf.regular, sf.err = textlayout.NewFonts(notoSans.data, regular...)
 		if sf.err == nil {
-			sf.bold, sf.err = textlayout.NewFonts(notoSansBold.data, sc.bold.data)
+			sf.bold, sf.err = textlayout.NewFonts(notoSansBold.data, bold...)
 		}
 		if sf.err != nil {
 			sf.err = fmt.Errorf("contracts: %s fonts: %w", sc.name, sf.err)
@@ -36,6 +41,47 @@ func (sf *shapedFonts) load(sc *script) error {
 	})
 	return sf.err
 }
+
+// shapingScript returns the script whose Shapers lay out p: the first
+// shaped script among its runs or, when the runs are in other non-Latin
+// scripts too (a heading "Nepali / Bengali", the captions under the
+// signatures in Arabic and Hindi, an Amharic heading beside a Tamil one),
+// a combination of that script with the others, whose fonts it holds.
+func shapingScript(p *para) *script {
+	var sc *script
+	var others []*script
+	for _, r := range p.runs {
+		if r.script.shaped && sc == nil {
+			sc = r.script
+		}
+	}
+	for _, r := range p.runs {
+		s := r.script
+		if s.code == "Latn" || s.code == sc.code || slices.ContainsFunc(others, func(o *script) bool { return o.code == s.code }) {
+			continue
+		}
+		others = append(others, s)
+	}
+	if len(others) == 0 {
+		return sc
+	}
+	slices.SortFunc(others, func(a, b *script) int { return strings.Compare(a.code, b.code) })
+	key := sc.code + "@" + sc.lang
+	for _, o := range others {
+		key += "+" + o.code
+	}
+	if c, ok := combinedScripts.Load(key); ok {
+		return c.(*script)
+	}
+	c := *sc
+	c.code, c.with, c.shaping = key, others, &shapedFonts{}
+	got, _ := combinedScripts.LoadOrStore(key, &c)
+	return got.(*script)
+}
+
+// combinedScripts holds the combinations shapingScript made, by key
+// ("Deva@ne+Beng"), so that each has one set of fonts and Shapers.
+var combinedScripts sync.Map
 
 // shapersFor returns the document's Shapers for sc, taking a pair from the
 // pool on first use.
@@ -126,13 +172,7 @@ type piece struct {
 // closed (drawShaped), once the page count is known (the Arabic footer
 // prints it) and each page's reading direction for text extraction too.
 func shapedParagraph(d *doc, p *para) error {
-	var sc *script
-	for _, r := range p.runs {
-		if r.script.shaped {
-			sc = r.script
-			break
-		}
-	}
+	sc := shapingScript(p)
 	sp, err := d.shapersFor(sc)
 	if err != nil {
 		return err

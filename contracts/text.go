@@ -45,6 +45,9 @@ type script struct {
 	scale float64
 	// shaping holds a shaped script's textlayout fonts and Shapers.
 	shaping *shapedFonts
+	// with are the other scripts whose fonts a combination of scripts
+	// (shapingScript) shapes with, after its own.
+	with []*script
 	// shaped marks a script whose paragraph function shapes text; a
 	// paragraph with any run in such a script is drawn by it, Latin and
 	// digits included (a shaper lays out every script and orders
