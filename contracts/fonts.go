@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/pdw-registry/pdw/contracts/textlayout"
 )
 
 // The fonts are Noto Sans, Noto Sans Ethiopic, Noto Naskh Arabic and Noto
@@ -33,6 +35,25 @@ type face struct {
 	data []byte
 	m    *metrics
 	err  error
+
+	// The face parsed for textlayout (and its glyph-id twin), made the
+	// first time a shaped paragraph needs it and shared by every script
+	// that shapes with it (Noto Sans beside each script font).
+	shapeOnce sync.Once
+	shape     *textlayout.Font
+	shapeErr  error
+}
+
+// shapingFont returns f parsed for textlayout, parsing it on first use;
+// f must be loaded.
+func (f *face) shapingFont() (*textlayout.Font, error) {
+	f.shapeOnce.Do(func() {
+		f.shape, f.shapeErr = textlayout.ParseFont(f.data)
+		if f.shapeErr != nil {
+			f.shapeErr = fmt.Errorf("%s: %w", f.file, f.shapeErr)
+		}
+	})
+	return f.shape, f.shapeErr
 }
 
 // load reads the file and its metrics once.

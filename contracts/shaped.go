@@ -27,13 +27,23 @@ type shaperPair struct{ regular, bold *textlayout.Shaper }
 // load parses the fonts of sc once; the faces must be loaded (loadFonts).
 func (sf *shapedFonts) load(sc *script) error {
 	sf.once.Do(func() {
-		regular, bold := [][]byte{sc.regular.data}, [][]byte{sc.bold.data}
-		for _, o := range sc.with {
-			regular, bold = append(regular, o.regular.data), append(bold, o.bold.data)
+		fonts := func(latin *face, pick func(*script) *face) (*textlayout.Fonts, error) {
+			faces := []*face{latin, pick(sc)}
+			for _, o := range sc.with {
+				faces = append(faces, pick(o))
+			}
+			parsed := make([]*textlayout.Font, len(faces))
+			for i, f := range faces {
+				var err error
+				if parsed[i], err = f.shapingFont(); err != nil {
+					return nil, err
+				}
+			}
+			return textlayout.NewFontsOf(parsed[0], parsed[1:]...), nil
 		}
-		sf.regular, sf.err = textlayout.NewFonts(notoSans.data, regular...)
+		sf.regular, sf.err = fonts(notoSans, func(s *script) *face { return s.regular })
 		if sf.err == nil {
-			sf.bold, sf.err = textlayout.NewFonts(notoSansBold.data, bold...)
+			sf.bold, sf.err = fonts(notoSansBold, func(s *script) *face { return s.bold })
 		}
 		if sf.err != nil {
 			sf.err = fmt.Errorf("contracts: %s fonts: %w", sc.name, sf.err)
