@@ -116,7 +116,7 @@ func TestRender_ArabicContract(t *testing.T) {
 				{"holidays.heading", []string{"holidays.body"}, []string{"9"}},
 				{"leave.heading", []string{"leave.body"}, []string{"5"}},
 				{"termination.heading", []string{"termination.body"}, []string{"45"}},
-				{"parties.heading", []string{"parties.body"}, []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", "1990-04-12", "P1234567A"}},
+				{"parties.heading", []string{"parties.body"}, []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", ar.date(*date("1990-04-12")), "P1234567A"}},
 			} {
 				n, next := number(tc.heading)
 				para := arabicParagraph(t, text, host, ar, n, tc.heading, next)

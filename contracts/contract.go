@@ -337,8 +337,19 @@ func (l *language) integer(n int) string { return l.nums.integer(n) }
 // "1 200,00").
 func (l *language) amount(minor int64, currency string) string { return l.nums.amount(minor, currency) }
 
-// date writes d year-month-day in the language's digits.
-func (l *language) date(d models.Date) string { return l.nums.date(d) }
+// date writes d in the language's date format ("1 September 2026",
+// "2026 सेप्टेम्बर १"), or year-month-day when its file has none, in the
+// language's digits.
+func (l *language) date(d models.Date) string {
+	if l.dateFmt == nil {
+		return l.nums.date(d)
+	}
+	return l.dateFmt.fill(map[string]string{
+		"day":   l.nums.digitsOf(strconv.Itoa(d.Day)),
+		"month": l.months[d.Month-1],
+		"year":  l.nums.digitsOf(strconv.Itoa(d.Year)),
+	})
+}
 
 // vars returns every placeholder value of the contract in language l.
 func (c *Contract) vars(l *language) map[string]string {

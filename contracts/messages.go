@@ -162,7 +162,14 @@ type messageFile struct {
 	// dates are written in ("latn" for 0-9, "deva", "beng", "arab", …);
 	// empty means the language's CLDR default (Devanagari digits for
 	// Nepali, Bengali digits for Bengali, 0-9 for most others).
-	Digits   string            `json:"digits,omitempty"`
+	Digits string `json:"digits,omitempty"`
+	// DateFormat writes a date with {day}, {month} (a name from Months)
+	// and {year}, in the language's digits ("{day} {month} {year}": "1
+	// September 2026"). Optional: without it dates are written
+	// year-month-day ("2026-09-01").
+	DateFormat string `json:"date_format,omitempty"`
+	// Months are the twelve month names, January first, for DateFormat.
+	Months   []string          `json:"months,omitempty"`
 	Messages map[string]string `json:"messages"`
 }
 
@@ -181,6 +188,8 @@ type language struct {
 	version TextVersion
 	script  *script
 	nums    *numberFormat
+	dateFmt template // nil: year-month-day
+	months  []string
 	msgs    map[string]template
 }
 
@@ -304,6 +313,33 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 		script:  sc,
 		nums:    nums,
 		msgs:    make(map[string]template, len(schema)),
+	}
+	if f.DateFormat != "" {
+		t, err := parseTemplate(f.DateFormat, []string{"day", "month", "year"})
+		switch {
+		case err != nil:
+			errs = append(errs, bad("\"date_format\": %v", err))
+		case len(f.Months) != 12:
+			errs = append(errs, bad("\"months\" must name the twelve months, January first, for \"date_format\""))
+		default:
+			l.dateFmt, l.months = t, f.Months
+		}
+		for i, m := range f.Months {
+			if strings.TrimSpace(m) == "" {
+				errs = append(errs, bad("\"months\" %d is empty", i+1))
+			} else if sc != nil {
+				if err := checkDrawable("a month name", m, sc); err != nil {
+					errs = append(errs, bad("\"months\" %d: %v", i+1, err))
+				}
+			}
+		}
+		if sc != nil && t != nil {
+			if err := checkDrawable("the date format", t.literal(), sc); err != nil {
+				errs = append(errs, bad("\"date_format\": %v", err))
+			}
+		}
+	} else if len(f.Months) > 0 {
+		errs = append(errs, bad("\"months\" is given without \"date_format\""))
 	}
 	keys := make([]string, 0, len(schema))
 	for k := range schema {

@@ -88,6 +88,11 @@ func TestLoadMessages_Override(t *testing.T) {
 		{"WrongDecimalSeparator", "nl.json", func(f *messageFile) { f.DecimalSeparator = "." }, []string{`messages nl: "decimal_separator" is "." but numbers in this language are written 1,5`}},
 		{"UnknownDigits", "fr.json", func(f *messageFile) { f.Digits = "klingon" }, []string{`messages fr: "digits"`}},
 		{"LatinDigits", "ne.json", func(f *messageFile) { f.Digits = "latn" }, nil},
+		{"NoDateFormat", "fr.json", func(f *messageFile) { f.DateFormat, f.Months = "", nil }, nil},
+		{"DateFormatPlaceholder", "fr.json", func(f *messageFile) { f.DateFormat = "{day} {month}" }, []string{`messages fr: "date_format": placeholder {year} is missing`}},
+		{"Months", "de.json", func(f *messageFile) { f.Months = f.Months[:11] }, []string{`messages de: "months" must name the twelve months`}},
+		{"MonthsAlone", "de.json", func(f *messageFile) { f.DateFormat = "" }, []string{`messages de: "months" is given without "date_format"`}},
+		{"MonthUndrawable", "am.json", func(f *messageFile) { f.Months[0] = "一月" }, []string{`messages am: "months" 1:`, "U+4E00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 
 // TestNumberFormat: numbers, amounts and dates per language, from the
 // embedded catalog (CLDR data through golang.org/x/text; the Arabic file
-// asks for 0-9).
+// asks for 0-9; dates in each file's date_format and month names).
 func TestNumberFormat(t *testing.T) {
 	cat, err := embeddedCatalog()
 	if err != nil {
@@ -19,17 +19,17 @@ func TestNumberFormat(t *testing.T) {
 	for _, tc := range []struct {
 		tag, amount, number, integer, date string
 	}{
-		{"en", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"fr", "1\u202f400,00", "1,5", "12\u202f345", "2026-09-01"},
-		{"de", "1.400,00", "1,5", "12.345", "2026-09-01"},
-		{"vi", "1.400,00", "1,5", "12.345", "2026-09-01"},
-		{"sw", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"ar", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"hi", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"ta", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"si", "1,400.00", "1.5", "12,345", "2026-09-01"},
-		{"ne", "१,४००.००", "१.५", "१२,३४५", "२०२६-०९-०१"},
-		{"bn", "১,৪০০.০০", "১.৫", "১২,৩৪৫", "২০২৬-০৯-০১"},
+		{"en", "1,400.00", "1.5", "12,345", "1 September 2026"},
+		{"fr", "1\u202f400,00", "1,5", "12\u202f345", "1 septembre 2026"},
+		{"de", "1.400,00", "1,5", "12.345", "1. September 2026"},
+		{"vi", "1.400,00", "1,5", "12.345", "1 tháng 9, 2026"},
+		{"sw", "1,400.00", "1.5", "12,345", "1 Septemba 2026"},
+		{"ar", "1,400.00", "1.5", "12,345", "1 سبتمبر 2026"},
+		{"hi", "1,400.00", "1.5", "12,345", "1 सितंबर 2026"},
+		{"ta", "1,400.00", "1.5", "12,345", "1 செப்டம்பர், 2026"},
+		{"si", "1,400.00", "1.5", "12,345", "2026 සැප්තැම්බර් 1"},
+		{"ne", "१,४००.००", "१.५", "१२,३४५", "२०२६ सेप्टेम्बर १"},
+		{"bn", "১,৪০০.০০", "১.৫", "১২,৩৪৫", "১ সেপ্টেম্বর, ২০২৬"},
 	} {
 		l, err := cat.lookup(tc.tag)
 		if err != nil {
@@ -105,4 +105,26 @@ func FuzzAmount(f *testing.F) {
 			t.Errorf("amount(%d, %q) in %s = %q, reads back as %q, want %q", minor, currency, tag, got, b.String(), want)
 		}
 	})
+}
+
+// TestDateWithoutFormat: a message file without date_format (one written
+// before it existed) writes dates year-month-day, in its digits.
+func TestDateWithoutFormat(t *testing.T) {
+	dir := t.TempDir()
+	for _, tag := range []string{"fr", "ne"} {
+		f := embeddedFile(t, tag)
+		f.DateFormat, f.Months = "", nil
+		writeOverride(t, dir, tag+".json", f)
+	}
+	cat, err := LoadMessages(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := models.ParseDate("2026-09-01")
+	for tag, want := range map[string]string{"fr": "2026-09-01", "ne": "२०२६-०९-०१", "de": "1. September 2026"} {
+		l, _ := cat.lookup(tag)
+		if got := l.date(d); got != want {
+			t.Errorf("%s: date = %q, want %q", tag, got, want)
+		}
+	}
 }
