@@ -19,9 +19,10 @@ import (
 // message file asks otherwise), its decimal separator and its grouping
 // ("1,400.00", "1 400,00", "1.400,00", "१,४००.००").
 //
-// Dates keep the ISO 8601 order, year-month-day, in every language (the
-// same unambiguous order the data is entered in), written in the
-// language's digits: golang.org/x/text has no date formatting.
+// golang.org/x/text has no date formatting: a language's dates follow
+// its message file's date_format and month names (language.date), and
+// date here writes the fallback, year-month-day, in the language's
+// digits.
 type numberFormat struct {
 	p       *message.Printer
 	decimal string
