@@ -291,8 +291,7 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 	sc, ok := scripts[f.Script]
 	if ok {
 		sc = sc.forLanguage(tag)
-	}
-	if !ok {
+	} else {
 		errs = append(errs, bad("script %q is not supported (supported: %s)", f.Script, strings.Join(scriptCodes(), ", ")))
 	}
 	nums, err := newNumberFormat(tag, f.Digits)
