@@ -59,16 +59,17 @@ var mailSchema = map[string][]string{
 	"notify.due_by":               {"date"},
 	"notify.footer":               nil,
 
-	"alert.subject":      {"employment"},
-	"alert.body":         {"employment", "what"},
-	"alert.what.missed":  nil,
-	"alert.what.flagged": nil,
-	"alert.what.other":   nil,
-	"alert.misses":       {"count"},
-	"alert.appointment":  {"id"},
-	"alert.employer":     {"id", "action"},
-	"alert.timeline":     {"path"},
-	"alert.footer":       nil,
+	"alert.subject":       {"employment"},
+	"alert.body":          {"employment", "what"},
+	"alert.what.missed":   nil,
+	"alert.what.flagged":  nil,
+	"alert.what.critical": nil,
+	"alert.what.other":    nil,
+	"alert.misses":        {"count"},
+	"alert.appointment":   {"id"},
+	"alert.employer":      {"id", "action"},
+	"alert.timeline":      {"path"},
+	"alert.footer":        nil,
 }
 
 // MailTexts are one language's e-mail texts.
