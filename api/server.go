@@ -88,6 +88,13 @@ type Store interface {
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)
 	CreatePolicy(ctx context.Context, p *models.Policy) error
+
+	IssueAccessCode(ctx context.Context, workerID string) (string, error)
+	RevokeAccessCode(ctx context.Context, workerID string) error
+	WorkerPageByCode(ctx context.Context, code string) (*models.WorkerPage, error)
+	WorkerContractPDF(ctx context.Context, code string) (*models.ContractVersion, []byte, error)
+	WorkerHelp(ctx context.Context, code string) error
+	SetLanguage(ctx context.Context, lang string) (*models.User, error)
 }
 
 // Options configures a Server.

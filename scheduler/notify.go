@@ -180,6 +180,8 @@ func supervisorAlert(ev *models.TimelineEvent) notification {
 		what = "consecutive missed appointments"
 	case models.EventEmployerFlagged:
 		what = "its employer is flagged for suspension of eligibility (an admin confirms)"
+	case models.EventWorkerHelp:
+		what = "the worker pressed the help button on their private page; contact the worker discreetly, never through the employer"
 	}
 	fmt.Fprintf(&b, "Employment %s needs attention: %s.\n\n", ev.EmploymentID, what)
 	if ev.Step > 0 {
