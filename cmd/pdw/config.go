@@ -13,6 +13,7 @@ import (
 	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/scheduler"
+	"github.com/pdw-registry/pdw/web"
 )
 
 // Config is the service's configuration, read from PDW_* environment
@@ -43,6 +44,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// QuickExitURL is the neutral site the worker page's quick exit leads to.
+	QuickExitURL string
 }
 
 // smtpFrom is PDW_SMTP_FROM, or else its default.
@@ -96,6 +99,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
+	{"PDW_QUICK_EXIT_URL", web.DefaultQuickExitURL, "neutral site the quick-exit button of a worker's page leaves to (https://…)"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 }
 
@@ -185,6 +189,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	if v := getenv("PDW_QUICK_EXIT_URL"); v != "" {
+		if u, err := url.Parse(v); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			errs = append(errs, "PDW_QUICK_EXIT_URL must be an http(s) address")
+		} else {
+			cfg.QuickExitURL = v
+		}
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")
