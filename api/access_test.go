@@ -106,4 +106,3 @@ func TestAPI_WorkerAccessCodeGuessing(t *testing.T) {
 		}
 	})
 }
-

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -251,5 +250,3 @@ func (w *Web) saveSignature(c *gin.Context) {
 	redirect(c, "/employments/"+cv.EmploymentID+"#contracts")
 }
 
-// itoa is strconv.Itoa for templates.
-func itoa(n int) string { return strconv.Itoa(n) }

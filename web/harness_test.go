@@ -40,7 +40,7 @@ const testPassword = "correct horse battery"
 
 func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		fn(t, newEnv(t, db, ""))
+		fn(t, newEnv(t, db, "", ""))
 	})
 }
 
@@ -65,7 +65,10 @@ func testOptions(setupToken string) api.Options {
 			}}}
 }
 
-func newEnv(t testing.TB, db *store.DB, setupToken string) *env {
+// newEnv builds the environment; with a setupToken it makes no users (the
+// first administrator is created through /setup); exitURL is the worker
+// page's quick exit (default an invented neutral site).
+func newEnv(t testing.TB, db *store.DB, setupToken, exitURL string) *env {
 	t.Helper()
 	e := &env{t: t, db: db, sessions: map[string]string{}}
 	ctx := sys()
@@ -98,7 +101,10 @@ func newEnv(t testing.TB, db *store.DB, setupToken string) *env {
 		}
 	}
 	e.srv = api.New(db, testOptions(setupToken))
-	w, err := Mount(e.srv, Options{Location: time.UTC, QuickExitURL: "https://neutral.example/weather"})
+	if exitURL == "" {
+		exitURL = "https://neutral.example/weather"
+	}
+	w, err := Mount(e.srv, Options{Location: time.UTC, QuickExitURL: exitURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pdw-registry/pdw/models"
 )
@@ -16,6 +17,10 @@ import (
 //
 //go:embed i18n/*.json
 var i18nFS embed.FS
+
+// missingKeys records the keys a page asked for that the console's texts
+// lack (a bug the template test reports).
+var missingKeys sync.Map
 
 type catalog struct {
 	langs map[string]map[string]string
@@ -82,6 +87,7 @@ func (c *catalog) text(lang, key string, args ...any) string {
 	}
 	t, ok := m[key]
 	if !ok {
+		missingKeys.Store(key, true)
 		return key
 	}
 	if len(args) > 0 {

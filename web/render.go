@@ -279,3 +279,6 @@ func (v *view) PageURL2(key, val string) string {
 	q.Set(key, val)
 	return v.Path + "?" + q.Encode()
 }
+
+// Amount formats a sum in minor units of its currency ("1200.00").
+func (v *view) Amount(minor int64, currency string) string { return models.FormatAmount(minor, currency) }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/store"
 	"github.com/pdw-registry/pdw/models/store/storetest"
 )
 
@@ -77,7 +79,9 @@ func expect(method string, ok map[string]int) map[string]int {
 	return want
 }
 
-func all(s int) map[string]int { return map[string]int{"": s, "admin": s, "officer": s, "mission": s, "auditor": s} }
+func all(s int) map[string]int {
+	return map[string]int{"": s, "admin": s, "officer": s, "mission": s, "auditor": s}
+}
 
 func (e *env) pageTable() []pageRow {
 	const (
@@ -91,7 +95,9 @@ func (e *env) pageTable() []pageRow {
 		}
 		return m
 	}
-	anyRole := func(m string, s int) map[string]int { return expect(m, roles(s, "admin", "officer", "mission", "auditor")) }
+	anyRole := func(m string, s int) map[string]int {
+		return expect(m, roles(s, "admin", "officer", "mission", "auditor"))
+	}
 	registrar := func(m string, s int) map[string]int { return expect(m, roles(s, "admin", "officer", "mission")) }
 	office := func(m string, s int) map[string]int { return expect(m, roles(s, "admin", "officer")) }
 	admin := func(m string, s int) map[string]int { return expect(m, roles(s, "admin")) }
@@ -431,4 +437,61 @@ func TestWeb_WorkerPage(t *testing.T) {
 			t.Errorf("worker_help entries=%d, want 1", n)
 		}
 	})
+}
+
+// TestWeb_TextsComplete opens every page as each role in English and in
+// French: no page asks for a text the console lacks, and each says which
+// language it is in.
+func TestWeb_TextsComplete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, "", "")
+		table := e.pageTable()
+		for _, lang := range models.ConsoleLanguages {
+			for _, who := range []string{"admin", "mission", "auditor"} {
+				if _, err := e.db.SetLanguage(e.actorOf(who), lang); err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range table {
+					if r.method != http.MethodGet || r.want[who] != http.StatusOK || r.want[""] != http.StatusSeeOther ||
+						strings.HasSuffix(r.path, "/pdf") {
+						continue
+					}
+					path := r.path
+					if r.call != nil {
+						path, _ = r.call(who)
+					}
+					got := e.must(http.StatusOK, who, "GET", path, nil)
+					if want := `<html lang="` + lang + `" dir="ltr">`; !strings.Contains(got.Body, want) {
+						t.Errorf("GET %s as %s: lacks %s", path, who, want)
+					}
+				}
+			}
+		}
+		for _, lang := range models.ConsoleLanguages {
+			for _, p := range []string{"/login", "/setup"} {
+				got := e.must(http.StatusOK, "", "GET", p+"?lang="+lang, nil)
+				if want := `<html lang="` + lang + `" dir="ltr">`; !strings.Contains(got.Body, want) {
+					t.Errorf("GET %s?lang=%s: lacks %s", p, lang, want)
+				}
+			}
+		}
+		missingKeys.Range(func(k, _ any) bool {
+			t.Errorf("a page asks for the missing text %q", k)
+			return true
+		})
+	})
+}
+
+// actorOf is a context acting as the user of who's session.
+func (e *env) actorOf(who string) context.Context {
+	e.t.Helper()
+	u, err := e.db.UserBySession(sys(), e.sessions[who])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a := models.Actor{UserID: u.ID, Role: u.Role}
+	if u.MissionID != nil {
+		a.MissionID = *u.MissionID
+	}
+	return models.WithActor(context.Background(), a)
 }
