@@ -249,4 +249,3 @@ func (w *Web) saveSignature(c *gin.Context) {
 	}
 	redirect(c, "/employments/"+cv.EmploymentID+"#contracts")
 }
-

@@ -281,4 +281,6 @@ func (v *view) PageURL2(key, val string) string {
 }
 
 // Amount formats a sum in minor units of its currency ("1200.00").
-func (v *view) Amount(minor int64, currency string) string { return models.FormatAmount(minor, currency) }
+func (v *view) Amount(minor int64, currency string) string {
+	return models.FormatAmount(minor, currency)
+}
