@@ -166,3 +166,6 @@ func (s *Server) LeafletPDF(ctx context.Context, lang, name string) ([]byte, err
 	}
 	return buf.Bytes(), nil
 }
+
+// WriteError writes err as the API's JSON error and aborts the chain.
+func (s *Server) WriteError(c *gin.Context, err error) { s.writeError(c, err) }

@@ -265,6 +265,11 @@ func TestBrowser_Console(t *testing.T) {
 		b.fill(map[string]string{"f-token": setupToken, "f-email": "lead@office.example", "f-password": testPassword},
 			`form[action="/setup"] button`, "#h-today")
 		b.shot("dashboard")
+		// Keyboard: the first Tab reaches the skip link, with a visible focus ring.
+		b.do(chromedp.KeyEvent("\t"))
+		if got := eval[string](b, `document.activeElement.className + ' ' + getComputedStyle(document.activeElement).outlineStyle`); got != "skip solid" {
+			t.Errorf("first Tab: focus on %q, want the skip link with a solid outline", got)
+		}
 		if got := eval[string](b, "document.documentElement.lang + ' ' + document.documentElement.dir"); got != "en ltr" {
 			t.Errorf("console lang/dir %q, want \"en ltr\"", got)
 		}

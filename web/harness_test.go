@@ -34,6 +34,8 @@ type env struct {
 	// sessions maps a caller ("admin", "officer", "mission", "missionB",
 	// "auditor") to its session cookie's secret.
 	sessions map[string]string
+	// header is added to the next requests (nil: none).
+	header http.Header
 }
 
 const testPassword = "correct horse battery"
@@ -140,6 +142,9 @@ func (e *env) do(who, method, path string, form url.Values) pageResponse {
 	req := httptest.NewRequest(method, path, body)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, vs := range e.header {
+		req.Header[k] = vs
 	}
 	if who != "" {
 		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: e.sessions[who]})

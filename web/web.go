@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -157,6 +158,15 @@ func Mount(srv *api.Server, opts Options) (*Web, error) {
 		chain = append(chain, p.handle)
 		e.Handle(p.method, p.path, chain...)
 	}
+	// An unknown address: the API's JSON error under /api/, a page elsewhere.
+	e.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			srv.WriteError(c, models.Errorf(models.ENOTFOUND, "No such route."))
+			return
+		}
+		w.pageHeaders(c)
+		w.fail(c, models.Errorf(models.ENOTFOUND, "There is no such page."))
+	})
 	return w, nil
 }
 

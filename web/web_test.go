@@ -495,3 +495,37 @@ func (e *env) actorOf(who string) context.Context {
 	}
 	return models.WithActor(context.Background(), a)
 }
+
+// TestWeb_NotFound answers an unknown page with an HTML 404 and keeps the
+// API's JSON 404 under /api/.
+func TestWeb_NotFound(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		r := e.must(http.StatusNotFound, "officer", "GET", "/no/such/page", nil)
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") || r.Header.Get("Content-Security-Policy") != csp {
+			t.Errorf("page 404: Content-Type %q, CSP %q", ct, r.Header.Get("Content-Security-Policy"))
+		}
+		r = e.must(http.StatusNotFound, "", "GET", "/api/v1/no-such-route", nil)
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("API 404: Content-Type %q", ct)
+		}
+	})
+}
+
+// TestWeb_CrossOrigin refuses a form posted from another site even with
+// the right token (Sec-Fetch-Site), and accepts it from the same origin.
+func TestWeb_CrossOrigin(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		form := url.Values{"name": {"Consulate X"}, "kind": {"consulate"}, "country": {"BR"}, "focal_point_email": {"x@mission.example"}}
+		for _, tt := range []struct {
+			site string
+			want int
+		}{{"cross-site", http.StatusForbidden}, {"same-origin", http.StatusSeeOther}} {
+			e.header = http.Header{"Sec-Fetch-Site": {tt.site}}
+			got := e.do("officer", "POST", "/missions", cloneValues(form))
+			e.header = nil
+			if got.Status != tt.want {
+				t.Errorf("Sec-Fetch-Site %s: status %d, want %d", tt.site, got.Status, tt.want)
+			}
+		}
+	})
+}
