@@ -28,8 +28,7 @@ func (w *Web) showLogin(c *gin.Context) {
 // saveLogin checks the credentials under the API's login limiter and
 // opens a session.
 func (w *Web) saveLogin(c *gin.Context) {
-	u, err := w.srv.Login(c, c.PostForm("email"), c.PostForm("password"))
-	if err != nil {
+	if _, err := w.srv.Login(c, c.PostForm("email"), c.PostForm("password")); err != nil {
 		w.srv.LogInternal(c, err)
 		v := w.loginView(c)
 		v.Form = c.Request.PostForm
@@ -41,7 +40,6 @@ func (w *Web) saveLogin(c *gin.Context) {
 		w.render(c, api.StatusOf(err), "login", v)
 		return
 	}
-	_ = u
 	redirect(c, nextPath(c.PostForm("next")))
 }
 
