@@ -122,10 +122,15 @@ func (s *Server) workerPage(c *gin.Context) {
 	c.JSON(http.StatusOK, v)
 }
 
+// helpSent answers the discreet alarm.
+type helpSent struct {
+	Sent bool `json:"sent"`
+}
+
 // workerHelp is POST /api/v1/w/:code/help, the discreet alarm: a
 // supervisors' alert on the employment's timeline.
 func (s *Server) workerHelp(c *gin.Context) {
 	code := c.Param("code")
 	err := s.WithAccessCode(c, func() error { return s.store.WorkerHelp(c.Request.Context(), code) })
-	s.respond(c, http.StatusAccepted, map[string]bool{"sent": true}, err)
+	s.respond(c, http.StatusAccepted, helpSent{Sent: true}, err)
 }

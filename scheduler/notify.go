@@ -182,6 +182,8 @@ func supervisorAlert(ev *models.TimelineEvent) notification {
 		what = "its employer is flagged for suspension of eligibility (an admin confirms)"
 	case models.EventWorkerHelp:
 		what = "the worker pressed the help button on their private page; contact the worker discreetly, never through the employer"
+	case models.EventInterviewCritical:
+		what = "a critical risk was recorded: act today (an urgent case is needed; details on the timeline)"
 	}
 	fmt.Fprintf(&b, "Employment %s needs attention: %s.\n\n", ev.EmploymentID, what)
 	if ev.Step > 0 {
