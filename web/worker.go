@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/http"
 	"slices"
@@ -30,7 +31,7 @@ type workerView struct {
 	Texts map[string]string
 	// Next appointment, formatted.
 	HasNext                       bool
-	NextDate, NextTime, NextPlace string
+	NextDate, NextTime, NextPlace template.HTML
 	HasContract                   bool
 	Help                          []helpLine
 	Emergency                     string
@@ -118,9 +119,17 @@ func (w *Web) workerPageView(c *gin.Context, code string, p *models.WorkerPage) 
 			place += ", " + a.Room
 		}
 		v.HasNext = true
-		v.NextDate = msg("page.next_date", map[string]string{"date": start.Format("2006-01-02")})
-		v.NextTime = msg("page.next_time", map[string]string{"time": start.Format("15:04")})
-		v.NextPlace = msg("page.next_place", map[string]string{"place": place})
+		// Each value is isolated (<bdi>), so that a date or a Latin address
+		// keeps its own order inside right-to-left text.
+		isolated := func(key, name, value, dir string) template.HTML {
+			const mark = "\x00value\x00"
+			text := html.EscapeString(msg(key, map[string]string{name: mark}))
+			bdi := `<bdi dir="` + dir + `">` + html.EscapeString(value) + `</bdi>`
+			return template.HTML(strings.Replace(text, html.EscapeString(mark), bdi, 1))
+		}
+		v.NextDate = isolated("page.next_date", "date", start.Format("2006-01-02"), "ltr")
+		v.NextTime = isolated("page.next_time", "time", start.Format("15:04"), "ltr")
+		v.NextPlace = isolated("page.next_place", "place", place, "auto")
 	}
 	if d := w.srv.Options().Documents; d != nil {
 		for _, ct := range []contracts.Contact{d.Help.Office, d.Help.Mediation, d.Help.NGO} {
