@@ -143,7 +143,7 @@ type (
 
 // Tags, in the order the document lists them.
 var apiTags = []string{"health", "auth", "missions", "employers", "workers", "employments", "contracts",
-	"appointments", "briefings", "calendar", "cases", "referrals", "policies", "users", "audit", "meta"}
+	"appointments", "briefings", "calendar", "interviews", "cases", "referrals", "policies", "users", "audit", "meta"}
 
 // apiDocs documents every route of the route table, keyed "METHOD /path".
 var apiDocs = map[string]routeDoc{
@@ -238,6 +238,13 @@ var apiDocs = map[string]routeDoc{
 		Description: "Public route: the token in the URL is the credential (401 when it is not valid).",
 		Query:       []queryParam{{Name: "token", Description: "calendar feed token", Schema: &oaSchema{Type: "string"}, Required: true}},
 		Errors:      []int{401}},
+
+	"GET /api/v1/checklists/current": {Summary: "The interview checklist new interviews use (questions, ILO indicators, texts per language)", Tag: "interviews", Response: checklistView{}},
+	"POST /api/v1/interviews": {Summary: "Record a private interview (201); with worker_seen_alone false, 200 without one: the appointment becomes employer_present and a follow-up is planned",
+		Tag: "interviews", Request: models.InterviewInput{}, Response: interviewResultView{}, Status: 201, AlsoOK: []int{200}, Errors: []int{409, 503}},
+	"GET /api/v1/interviews/:id": {Summary: "Get an interview (audited)", Tag: "interviews", Response: interviewView{}, Errors: []int{503}},
+	"GET /api/v1/employments/:id/interviews": {Summary: "An employment's interviews, oldest first (each read audited)", Tag: "interviews",
+		Response: listBody[interviewView]{}, Query: paged(), Errors: []int{503}},
 
 	"GET /api/v1/cases": {Summary: "List cases", Tag: "cases", Response: listBody[models.Case]{},
 		Query: paged(qEnum("status", "case status", models.CaseStatuses), qEnum("priority", "case priority", models.CasePriorities),
@@ -619,12 +626,16 @@ var decimalFields = map[reflect.Type]string{
 
 // ref returns a schema for t: a $ref to a named component for structs,
 // inline otherwise.
+var rawJSONType = reflect.TypeFor[json.RawMessage]()
+
 func (g *schemaGen) ref(t reflect.Type, request bool) *oaSchema {
 	switch t {
 	case timeType:
 		return &oaSchema{Type: "string", Format: "date-time"}
 	case dateType:
 		return &oaSchema{Type: "string", Format: "date"}
+	case rawJSONType:
+		return &oaSchema{} // any JSON value (an interview answer: yes/no, number or choice)
 	}
 	if _, special := decimalFields[t]; !special && t.Kind() != reflect.Pointer &&
 		(t.Implements(jsonMarshalerType) || t.Implements(textMarshalerType) ||

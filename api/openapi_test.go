@@ -455,6 +455,8 @@ func TestOpenAPI_Responses(t *testing.T) {
 			{"officer", "GET", "/api/v1/appointments", "/api/v1/appointments?from=2026-02-30", nil, 400},
 			{"officer", "GET", "/api/v1/briefings/:id", "/api/v1/briefings/" + briefing, nil, 200},
 			{"officer", "GET", "/api/v1/briefings", "/api/v1/briefings?status=scheduled", nil, 200},
+			{"officer", "GET", "/api/v1/checklists/current", "/api/v1/checklists/current", nil, 200},
+			{"officer", "GET", "/api/v1/employments/:id/interviews", "/api/v1/employments/" + approved + "/interviews", nil, 200},
 			{"officer", "GET", "/api/v1/appointments/:id/ics", "/api/v1/appointments/" + appt + "/ics", nil, 200},
 			{"officer", "POST", "/api/v1/calendar/token", "/api/v1/calendar/token", nil, 201},
 			{"", "GET", "/api/v1/calendar.ics", "/api/v1/calendar.ics?token=nope", nil, 401},

@@ -16,7 +16,7 @@ func TestComposeNotification_InterviewCritical(t *testing.T) {
 	appt := "appt-7"
 	ev := models.TimelineEvent{Notify: models.NotifySupervisors, Kind: models.EventInterviewCritical, EmploymentID: "emp-7",
 		AppointmentID: &appt, Data: models.StringMap{"interview_id": "iv-7", "risk_level": models.SeverityCritical}}
-	n := composeNotification(&ev, &store.NotificationRecipients{WorkerName: "Ana Reyes"}, time.UTC, "Office")
+	n := composeNotification(&ev, &store.NotificationRecipients{WorkerName: "Ana Reyes"}, time.UTC, "Office", "en")
 	text := n.Subject + "\n" + n.Body
 	for _, w := range []string{"emp-7", "critical risk", "act today", "/api/v1/employments/emp-7/timeline"} {
 		if !strings.Contains(text, w) {

@@ -89,7 +89,10 @@ func (db *DB) flagCase(ctx context.Context, tx *gorm.DB, employmentID, source, r
 		if err := db.addActions(ctx, tx, c, []models.CaseAction{{Kind: models.ActFlagged, At: at, Note: reason, Data: data}}); err != nil {
 			return nil, false, err
 		}
-		if err := tx.Save(c).Error; err != nil {
+		if err := tx.Save(c).Error; err != nil { // the reason as read: sealed
+			return nil, false, err
+		}
+		if err := db.unsealCase(c); err != nil {
 			return nil, false, err
 		}
 		return c, false, db.audit(ctx, tx, models.ActionUpdate, "case", c.ID, "flagged,"+source)
@@ -101,7 +104,13 @@ func (db *DB) flagCase(ctx context.Context, tx *gorm.DB, employmentID, source, r
 	if c.Indicators == nil {
 		c.Indicators = models.Strings{}
 	}
-	if err := tx.Create(c).Error; err != nil {
+	restore, err := db.sealCase(c)
+	if err != nil {
+		return nil, false, err
+	}
+	err = tx.Create(c).Error
+	restore()
+	if err != nil {
 		return nil, false, err
 	}
 	data := models.StringMap{"source": source, "priority": priority}
@@ -136,6 +145,11 @@ func (db *DB) addActions(ctx context.Context, tx *gorm.DB, c *models.Case, acts 
 			t := x.At
 			c.FirstActionAt = &t
 		}
+		restore, err := db.sealRow("case_actions", x.ID, map[string]*string{"note": &x.Note})
+		if err != nil {
+			return err
+		}
+		defer restore()
 	}
 	return tx.Create(&acts).Error
 }
@@ -180,6 +194,12 @@ func (db *DB) FindCaseByID(ctx context.Context, id string) (*models.Case, []mode
 		if err := tx.Where("case_id = ?", id).Order("id").Find(&acts).Error; err != nil {
 			return err
 		}
+		if err := db.unsealCase(&c); err != nil {
+			return err
+		}
+		if err := db.unsealActions(acts); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, models.ActionRead, "case", id, "")
 	})
 	if err != nil {
@@ -210,6 +230,11 @@ func (db *DB) FindCases(ctx context.Context, f models.CaseFilter) ([]models.Case
 		var err error
 		if out, next, err = page(q, f.Page, func(c *models.Case) string { return c.ID }); err != nil {
 			return err
+		}
+		for i := range out {
+			if err := db.unsealCase(&out[i]); err != nil {
+				return err
+			}
 		}
 		return db.auditListed(ctx, tx, "case", len(out), func(i int) string { return out[i].ID })
 	})
@@ -279,11 +304,14 @@ func (db *DB) UpdateCase(ctx context.Context, id string, upd models.CaseUpdate) 
 		if err := db.addActions(ctx, tx, &c, acts); err != nil {
 			return err
 		}
-		if err := tx.Save(&c).Error; err != nil {
+		if err := tx.Save(&c).Error; err != nil { // the reason as read: sealed
 			return err
 		}
 		return db.audit(ctx, tx, models.ActionUpdate, "case", id, strings.Join(upd.Fields(), ","))
 	})
+	if err == nil {
+		err = db.unsealCase(&c)
+	}
 	if err != nil {
 		return nil, translate(err, "case")
 	}

@@ -142,7 +142,13 @@ func (db *DB) CreateReferral(ctx context.Context, in models.ReferralInput) (*mod
 		r = models.Referral{ID: models.NewID(), CaseID: c.ID, EmploymentID: c.EmploymentID, OrganisationID: o.ID,
 			Consent: !emergency, ConsentRecordedBy: recordedBy, Emergency: emergency, Reason: in.Reason,
 			ReferredAt: now, CreatedBy: models.ActorFrom(ctx).UserID, CreatedAt: now}
-		if err := tx.Create(&r).Error; err != nil {
+		restore, err := db.sealRow("referrals", r.ID, map[string]*string{"reason": &r.Reason})
+		if err != nil {
+			return err
+		}
+		err = tx.Create(&r).Error
+		restore()
+		if err != nil {
 			return err
 		}
 		data := models.StringMap{"referral_id": r.ID, "organisation_id": o.ID, "organisation_kind": o.Kind,
@@ -182,6 +188,9 @@ func (db *DB) FindReferralByID(ctx context.Context, id string) (*models.Referral
 		if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
 			return err
 		}
+		if err := db.unsealReferral(&r); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, models.ActionRead, "referral", id, "")
 	})
 	if err != nil {
@@ -207,6 +216,11 @@ func (db *DB) FindReferrals(ctx context.Context, f models.ReferralFilter) ([]mod
 		if out, next, err = page(q, f.Page, func(r *models.Referral) string { return r.ID }); err != nil {
 			return err
 		}
+		for i := range out {
+			if err := db.unsealReferral(&out[i]); err != nil {
+				return err
+			}
+		}
 		return db.auditListed(ctx, tx, "referral", len(out), func(i int) string { return out[i].ID })
 	})
 	return out, next, translate(err, "referral")
@@ -227,6 +241,12 @@ func (db *DB) ExportReferral(ctx context.Context, id, office string) (*models.Re
 		}
 		var c models.Case
 		if err := tx.Where("id = ?", r.CaseID).Take(&c).Error; err != nil {
+			return err
+		}
+		if err := db.unsealReferral(&r); err != nil {
+			return err
+		}
+		if err := db.unsealCase(&c); err != nil {
 			return err
 		}
 		var o models.Organisation

@@ -12,8 +12,8 @@ import (
 type Option func(*DB)
 
 // WithKeyring gives the store the data keys with which it seals
-// interviews' answers, indicators and notes and appointments' outcome
-// notes (see models/keyring). Without one, writing or reading those gives
+// interviews' answers, indicators and notes, appointments' outcome notes,
+// and the free text of cases, their actions and referrals (see models/keyring). Without one, writing or reading those gives
 // EUNAVAILABLE.
 func WithKeyring(r *keyring.Ring) Option { return func(db *DB) { db.keys = r } }
 
@@ -34,6 +34,9 @@ var sealedColumns = []sealedColumn{
 	{"interviews", "answers", false},
 	{"interviews", "indicators", false},
 	{"interviews", "notes", false},
+	{"cases", "reason", false},
+	{"case_actions", "note", false},
+	{"referrals", "reason", false},
 }
 
 func errNoKey() error {
@@ -81,4 +84,62 @@ func (db *DB) unseal(table, column, id, s string) (string, error) {
 		return "", fmt.Errorf("store: %s.%s of %s: %w", table, column, id, err)
 	}
 	return string(b), nil
+}
+
+// sealRow seals in place the fields (column -> field) of the row id of
+// table, and returns a function that puts the plain values back (for
+// the caller, after the row is written).
+func (db *DB) sealRow(table, id string, fields map[string]*string) (restore func(), err error) {
+	plain := make(map[*string]string, len(fields))
+	restore = func() {
+		for f, v := range plain {
+			*f = v
+		}
+	}
+	for col, f := range fields {
+		sealed, err := db.seal(table, col, id, *f)
+		if err != nil {
+			restore()
+			return nil, err
+		}
+		plain[f] = *f
+		*f = sealed
+	}
+	return restore, nil
+}
+
+// unsealRow opens in place the sealed fields (column -> field) of the row
+// id of table.
+func (db *DB) unsealRow(table, id string, fields map[string]*string) error {
+	for col, f := range fields {
+		v, err := db.unseal(table, col, id, *f)
+		if err != nil {
+			return err
+		}
+		*f = v
+	}
+	return nil
+}
+
+// Cases' reasons, actions' notes and referrals' reasons are sealed.
+
+func (db *DB) sealCase(c *models.Case) (func(), error) {
+	return db.sealRow("cases", c.ID, map[string]*string{"reason": &c.Reason})
+}
+
+func (db *DB) unsealCase(c *models.Case) error {
+	return db.unsealRow("cases", c.ID, map[string]*string{"reason": &c.Reason})
+}
+
+func (db *DB) unsealActions(acts []models.CaseAction) error {
+	for i := range acts {
+		if err := db.unsealRow("case_actions", acts[i].ID, map[string]*string{"note": &acts[i].Note}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) unsealReferral(r *models.Referral) error {
+	return db.unsealRow("referrals", r.ID, map[string]*string{"reason": &r.Reason})
 }
