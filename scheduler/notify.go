@@ -196,6 +196,11 @@ func supervisorAlert(ev *models.TimelineEvent, tx *models.MailTexts) notificatio
 		what = tx.Text("alert.what.flagged", nil)
 	case models.EventInterviewCritical:
 		what = tx.Text("alert.what.critical", nil)
+	case models.EventWorkerHelp:
+		// The worker's discreet alarm: the generic alert until the mail
+		// texts have their own ("alert.what.help" in every mail language);
+		// the timeline names it.
+		what = tx.Text("alert.what.other", nil)
 	}
 	b.WriteString(tx.Text("alert.body", map[string]string{"employment": ev.EmploymentID, "what": what}))
 	if ev.Step > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/models/keyring"
 	"github.com/pdw-registry/pdw/scheduler"
+	"github.com/pdw-registry/pdw/web"
 )
 
 // Config is the service's configuration, read from PDW_* environment
@@ -44,6 +45,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// QuickExitURL is the neutral site the worker page's quick exit leads to.
+	QuickExitURL string
 	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
 	DataKeys *keyring.Ring
 }
@@ -99,6 +102,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
+	{"PDW_QUICK_EXIT_URL", web.DefaultQuickExitURL, "neutral site the quick-exit button of a worker's page leaves to (https://…)"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
 	{"PDW_DATA_KEY_FILE", "", "file holding PDW_DATA_KEY (for secrets)"},
@@ -190,6 +194,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	if v := getenv("PDW_QUICK_EXIT_URL"); v != "" {
+		if u, err := url.Parse(v); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			errs = append(errs, "PDW_QUICK_EXIT_URL must be an http(s) address")
+		} else {
+			cfg.QuickExitURL = v
+		}
 	}
 	if v := secret("PDW_DATA_KEY"); v != "" {
 		ring, err := keyring.Parse(v)
