@@ -64,6 +64,7 @@ var mailSchema = map[string][]string{
 	"alert.what.missed":   nil,
 	"alert.what.flagged":  nil,
 	"alert.what.critical": nil,
+	"alert.what.help":     nil,
 	"alert.what.other":    nil,
 	"alert.misses":        {"count"},
 	"alert.appointment":   {"id"},

@@ -55,6 +55,7 @@ func TestNotify_MissionLogisticsAdminsAlertOnce(t *testing.T) {
 			}
 		}
 		exec(t, db, "UPDATE users SET disabled = ? WHERE email = ?", true, "gone@office.example")
+		exec(t, db, "UPDATE users SET language = ? WHERE email = ?", "fr", "deputy@office.example")
 
 		clock := f.now
 		db.Now = func() time.Time { return clock }
@@ -126,6 +127,14 @@ func TestNotify_MissionLogisticsAdminsAlertOnce(t *testing.T) {
 		}
 		if !sawMiss || !sawLogistics {
 			t.Errorf("mission's messages lack the miss (%v) or the follow-up's logistics (%v): %v", sawMiss, sawLogistics, by["focal@mission.example"])
+		}
+		if len(by["deputy@office.example"]) == 0 {
+			t.Error("no alert to the second admin")
+		}
+		for _, am := range by["deputy@office.example"] { // an admin whose console is in French
+			if !strings.Contains(am.body, "demande attention") {
+				t.Errorf("French admin's alert not in French:\n%s\n%s", am.subject, am.body)
+			}
 		}
 		for _, am := range by["chief@office.example"] {
 			text := am.subject + "\n" + am.body

@@ -197,10 +197,7 @@ func supervisorAlert(ev *models.TimelineEvent, tx *models.MailTexts) notificatio
 	case models.EventInterviewCritical:
 		what = tx.Text("alert.what.critical", nil)
 	case models.EventWorkerHelp:
-		// The worker's discreet alarm: the generic alert until the mail
-		// texts have their own ("alert.what.help" in every mail language);
-		// the timeline names it.
-		what = tx.Text("alert.what.other", nil)
+		what = tx.Text("alert.what.help", nil)
 	}
 	b.WriteString(tx.Text("alert.body", map[string]string{"employment": ev.EmploymentID, "what": what}))
 	if ev.Step > 0 {

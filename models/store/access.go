@@ -223,7 +223,14 @@ func (db *DB) WorkerHelp(ctx context.Context, code string) error {
 		if err := tx.Create(&ev).Error; err != nil {
 			return err
 		}
-		return db.audit(workerActor(ctx, w.ID), tx, models.ActionCreate, "timeline_event", ev.ID, models.EventWorkerHelp)
+		if err := db.audit(workerActor(ctx, w.ID), tx, models.ActionCreate, "timeline_event", ev.ID, models.EventWorkerHelp); err != nil {
+			return err
+		}
+		// The alarm opens an urgent case (or raises the open one), as the
+		// registry itself: the worker has no account.
+		_, err = db.OpenUrgentCaseTx(models.WithActor(ctx, models.SystemActor("worker_help")), tx,
+			models.CaseFlag{EmploymentID: e.ID, Source: models.CaseSourceWorker, Reason: "The worker pressed the help button on their page.", At: ev.CreatedAt})
+		return err
 	}), "page")
 }
 

@@ -106,6 +106,11 @@ func TestDB_AccessCode(t *testing.T) {
 		if alerts != 1 {
 			t.Errorf("worker_help alerts=%d, want 1 (%+v)", alerts, evs)
 		}
+		// It opened one urgent case from the worker.
+		cases, _, err := db.FindCases(asRole(models.RoleOfficer, ""), models.CaseFilter{EmploymentID: e.ID})
+		if err != nil || len(cases) != 1 || cases[0].Priority != models.PriorityUrgent || cases[0].Source != models.CaseSourceWorker {
+			t.Errorf("cases after the alarm = %+v %v, want one urgent case from the worker", cases, err)
+		}
 		// A mission never sees the alarm on its timeline.
 		evs, _, err = db.FindTimeline(asRole(models.RoleMission, h.Mission.ID), e.ID, models.Page{})
 		if err != nil {

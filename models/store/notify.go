@@ -71,12 +71,12 @@ func (db *DB) NotificationRecipients(ctx context.Context, ev *models.TimelineEve
 			return db.audit(ctx, tx, models.ActionRead, "worker", row.WorkerID, "notify:"+ev.ID)
 		case models.NotifySupervisors:
 			var users []models.User
-			if err := tx.Select("id", "email").Where("role = ? AND NOT disabled", models.RoleAdmin).Order("id").Find(&users).Error; err != nil {
+			if err := tx.Select("id", "email", "language").Where("role = ? AND NOT disabled", models.RoleAdmin).Order("id").Find(&users).Error; err != nil {
 				return err
 			}
 			for _, u := range users {
 				if u.Email != "" {
-					r.To = append(r.To, NotifyAddress{ID: u.ID, Email: u.Email})
+					r.To = append(r.To, NotifyAddress{ID: u.ID, Email: u.Email, Language: u.Language})
 				}
 			}
 		}
