@@ -189,7 +189,8 @@ func supervisorAlert(ev *models.TimelineEvent) notification {
 		fmt.Fprintf(&b, "Appointment: %s\n", *ev.AppointmentID)
 	}
 	if id := ev.Data["employer_id"]; id != "" {
-		fmt.Fprintf(&b, "Employer: %s (PATCH /api/v1/employers/%s {\"suspended\":true} to confirm)\n", id, id)
+		fmt.Fprintf(&b, "Employer: %s (to confirm, an administrator records the suspension in the sanctions register: "+
+			"POST /api/v1/sanctions {\"subject_kind\":\"employer\",\"subject_id\":\"%s\",\"action\":\"suspend\",\"reason\",\"legal_basis\"})\n", id, id)
 	}
 	fmt.Fprintf(&b, "Timeline: /api/v1/employments/%s/timeline\n", ev.EmploymentID)
 	b.WriteString("\nThis message is sent automatically by the PDW Registry.\n")
