@@ -3,6 +3,7 @@ package models
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -270,6 +271,27 @@ func (c Cell) MarshalJSON() ([]byte, error) {
 	}
 	return []byte(c.String()), nil
 }
+
+// UnmarshalJSON reads what MarshalJSON writes (the kind is the metric's).
+func (c *Cell) UnmarshalJSON(b []byte) error {
+	*c = Cell{}
+	if string(b) == "null" {
+		c.Null = true
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		n, err := strconv.Atoi(strings.TrimPrefix(s, "<"))
+		if !strings.HasPrefix(s, "<") || err != nil {
+			return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(s), Type: cellType}
+		}
+		c.Hidden, c.Below = true, n
+		return nil
+	}
+	return json.Unmarshal(b, &c.Value)
+}
+
+var cellType = reflect.TypeOf(Cell{})
 
 // ReportMetric is one figure for all missions and for each.
 type ReportMetric struct {

@@ -43,6 +43,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// ReportMinCell is PDW_REPORT_MIN_CELL; 0 means the default (models.DefaultReportMinCell).
+	ReportMinCell int
 }
 
 // smtpFrom is PDW_SMTP_FROM, or else its default.
@@ -97,6 +99,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
+	{"PDW_REPORT_MIN_CELL", "5", "auditors' compliance reports show counts from 1 to one less than this as \"<5\" (and hide the cells that would reveal them)"},
 }
 
 func defaultConfig() Config {
@@ -185,6 +188,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	if v := strings.TrimSpace(getenv("PDW_REPORT_MIN_CELL")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			errs = append(errs, "PDW_REPORT_MIN_CELL must be a whole number from 2 to 1000, like 5")
+		}
+		cfg.ReportMinCell = n
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")

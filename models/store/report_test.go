@@ -90,7 +90,9 @@ func newReportData(t *testing.T, db *store.DB) *reportData {
 	ended := func(end string) models.EmploymentUpdate {
 		return models.EmploymentUpdate{Status: status(models.StatusEnded), EndDate: storetest.DateP(end), DepartureDate: storetest.DateP(end)}
 	}
-	arrival := func(s string) models.EmploymentUpdate { return models.EmploymentUpdate{ArrivalDate: storetest.DateP(s)} }
+	arrival := func(s string) models.EmploymentUpdate {
+		return models.EmploymentUpdate{ArrivalDate: storetest.DateP(s)}
+	}
 	tl := []string{"tl", "en"}
 	d.employ(t, "A1", d.ea1, "2025-06-01", tl, active, arrival("2025-06-01"))
 	d.employ(t, "A2", d.ea1, "2026-03-15", []string{"tl"}, active, arrival("2026-03-20"))
@@ -169,11 +171,13 @@ func newReportData(t *testing.T, db *store.DB) *reportData {
 		}
 	}
 	yes, no := true, false
-	pay := func(emp, month string, sole *bool) { evidence(emp, models.EvidenceInput{Kind: models.EvidencePay, Month: month, SoleNameAccount: sole}) }
+	pay := func(emp, month string, sole *bool) {
+		evidence(emp, models.EvidenceInput{Kind: models.EvidencePay, Month: month, SoleNameAccount: sole})
+	}
 	pay("A1", "2025-12", &yes) // before the period
 	pay("A1", "2026-01", &yes)
 	pay("A1", "2026-02", &yes)
-	pay("A1", "2026-03", &no) // not a sole-name account
+	pay("A1", "2026-03", &no)  // not a sole-name account
 	pay("A2", "2026-02", &yes) // before A2 started
 	pay("A2", "2026-04", &yes)
 	pay("A2", "2026-04", &yes) // twice: one month
