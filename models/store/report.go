@@ -267,13 +267,12 @@ func reportEmployments(tx *gorm.DB, p *reportParams, out *models.ReportCounts) e
   ` + sum("e.start_date >= @from", "entries") + `,
   ` + sum("c.id IS NOT NULL", "with_contract") + `,
   ` + sum("c.policy_id = @pol_id", "current_policy") + `,
-  ` + sum("s.n >= 2", "signed") + `,
+  ` + sum("(SELECT COUNT(*) FROM contract_signatures s WHERE s.contract_id = c.id) >= 2", "signed") + `,
   ` + sum("w.languages LIKE '%\"' || c.worker_language || '\"%'", "worker_language") + `,
   ` + sum(floors, "meets_floors") + `,
   SUM(` + months + `) AS employment_months
 FROM employments e
 LEFT JOIN contracts c ON c.employment_id = e.id AND c.status = 'current'
-LEFT JOIN (SELECT contract_id, COUNT(DISTINCT party) AS n FROM contract_signatures GROUP BY contract_id) s ON s.contract_id = c.id
 LEFT JOIN workers w ON w.id = e.worker_id AND c.id IS NOT NULL
 WHERE ` + activeIn("@from", "@to") + p.scope("e.mission_id") + `
 GROUP BY e.mission_id`
@@ -314,12 +313,13 @@ GROUP BY k`
 // policy's arrival_registration_days, and the median days it took (by
 // window functions, per mission and for all).
 func reportArrivals(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
-	base := `SELECT e.mission_id AS k, ` + p.days("r.reg", "e.arrival_date") + ` AS d, pol.arrival_registration_days AS lim
+	// The registration is looked up for the period's arrivals only, by
+	// the appointments' (employment_id, kind, window_start) key.
+	reg := `(SELECT MIN(` + p.day("a.starts_at") + `) FROM appointments a
+    WHERE a.employment_id = e.id AND a.kind = 'registration' AND a.status = 'attended' AND a.starts_at IS NOT NULL)`
+	base := `SELECT e.mission_id AS k, ` + p.days(reg, "e.arrival_date") + ` AS d, pol.arrival_registration_days AS lim
   FROM employments e
   JOIN policies pol ON pol.id = e.policy_id
-  LEFT JOIN (SELECT a.employment_id, MIN(` + p.day("a.starts_at") + `) AS reg FROM appointments a
-    WHERE a.kind = 'registration' AND a.status = 'attended' AND a.starts_at IS NOT NULL` + p.scope("a.mission_id") + `
-    GROUP BY a.employment_id) r ON r.employment_id = e.id
   WHERE e.arrival_date >= @from AND e.arrival_date <= @to` + p.scope("e.mission_id")
 	query := `SELECT k, COUNT(*) AS arrivals, ` + sum("d IS NOT NULL", "registered") + `, ` +
 		sum("d IS NOT NULL AND d <= lim", "registered_on_time") + ` FROM (` + base + `) x GROUP BY k`
@@ -398,12 +398,12 @@ GROUP BY e.mission_id`
 	if err := p.collect(tx, out, proof); err != nil {
 		return err
 	}
-	insurance := `SELECT e.mission_id AS k, ` + sum("i.until IS NULL", "insurance_missing") + `, ` + sum("i.until < @to", "insurance_expired") + `
-FROM employments e
-LEFT JOIN (SELECT employment_id, MAX(valid_until) AS until FROM evidence WHERE kind = 'insurance'` + p.scope("mission_id") + `
-           GROUP BY employment_id) i ON i.employment_id = e.id
-WHERE ` + activeIn("@to", "@to") + p.scope("e.mission_id") + `
-GROUP BY e.mission_id`
+	insurance := `SELECT k, ` + sum("until IS NULL", "insurance_missing") + `, ` + sum("until < @to", "insurance_expired") + `
+FROM (SELECT e.mission_id AS k,
+        (SELECT MAX(v.valid_until) FROM evidence v WHERE v.employment_id = e.id AND v.kind = 'insurance') AS until
+      FROM employments e
+      WHERE ` + activeIn("@to", "@to") + p.scope("e.mission_id") + `) x
+GROUP BY k`
 	return p.collect(tx, out, insurance)
 }
 
