@@ -30,8 +30,5 @@ func (s *Server) listEvidence(c *gin.Context) {
 		return
 	}
 	out, err := s.store.FindEvidence(c.Request.Context(), id)
-	if out == nil {
-		out = []models.Evidence{}
-	}
-	s.respond(c, http.StatusOK, map[string]any{"items": out}, err)
+	s.respond(c, http.StatusOK, list(out, ""), err)
 }

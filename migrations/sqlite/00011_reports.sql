@@ -41,7 +41,7 @@ CREATE TABLE evidence (
     created_at        datetime NOT NULL,
     CONSTRAINT evidence_kind CHECK (kind IN ('pay', 'insurance', 'final_pay', 'return_travel'))
 );
-CREATE INDEX evidence_employment ON evidence (employment_id, kind, id);
+CREATE INDEX evidence_employment ON evidence (employment_id, kind, valid_until);
 CREATE INDEX evidence_mission ON evidence (mission_id, kind);
 
 -- Reports count the check-ins due in a period by kind and due date.

@@ -137,6 +137,19 @@ func (db *DB) reportParams(tx *gorm.DB, q models.ReportQuery) (*reportParams, er
 
 // Dialect pieces: the only SQL that differs between PostgreSQL and SQLite.
 
+// scan names the table a statement reads from end to end. SQLite would
+// otherwise walk the mission index to save sorting 150 groups and fetch
+// each row from the table out of order, which costs several times a
+// straight scan once the table outgrows its page cache (2.5x less CPU on
+// the 100,000-employment benchmark data); with one mission in scope the
+// index is the right path and stays allowed.
+func (p *reportParams) scan(table, alias string) string {
+	if p.pg || p.q.MissionID != "" {
+		return table + " " + alias
+	}
+	return table + " " + alias + " NOT INDEXED"
+}
+
 // day is the UTC calendar date of a timestamp column.
 func (p *reportParams) day(col string) string {
 	if p.pg {
@@ -271,7 +284,7 @@ func reportEmployments(tx *gorm.DB, p *reportParams, out *models.ReportCounts) e
   ` + sum("w.languages LIKE '%\"' || c.worker_language || '\"%'", "worker_language") + `,
   ` + sum(floors, "meets_floors") + `,
   SUM(` + months + `) AS employment_months
-FROM employments e
+FROM ` + p.scan("employments", "e") + `
 LEFT JOIN contracts c ON c.employment_id = e.id AND c.status = 'current'
 LEFT JOIN workers w ON w.id = e.worker_id AND c.id IS NOT NULL
 WHERE ` + activeIn("@from", "@to") + p.scope("e.mission_id") + `
@@ -300,7 +313,7 @@ func reportQuota(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
 	cases.WriteString(" END")
 	query := `SELECT k, COUNT(*) AS over_quota_households, SUM(n - q) AS over_quota_employments FROM (
   SELECT em.mission_id AS k, COUNT(*) AS n, ` + cases.String() + ` AS q
-  FROM employments e JOIN employers em ON em.id = e.employer_id
+  FROM ` + p.scan("employments", "e") + ` JOIN employers em ON em.id = e.employer_id
   WHERE ` + activeIn("@to", "@to") + p.scope("e.mission_id") + `
   GROUP BY em.mission_id, em.id, em.rank) x
 WHERE q IS NOT NULL AND n > q
@@ -318,7 +331,7 @@ func reportArrivals(tx *gorm.DB, p *reportParams, out *models.ReportCounts) erro
 	reg := `(SELECT MIN(` + p.day("a.starts_at") + `) FROM appointments a
     WHERE a.employment_id = e.id AND a.kind = 'registration' AND a.status = 'attended' AND a.starts_at IS NOT NULL)`
 	base := `SELECT e.mission_id AS k, ` + p.days(reg, "e.arrival_date") + ` AS d, pol.arrival_registration_days AS lim
-  FROM employments e
+  FROM ` + p.scan("employments", "e") + `
   JOIN policies pol ON pol.id = e.policy_id
   WHERE e.arrival_date >= @from AND e.arrival_date <= @to` + p.scope("e.mission_id")
 	query := `SELECT k, COUNT(*) AS arrivals, ` + sum("d IS NOT NULL", "registered") + `, ` +
@@ -355,7 +368,7 @@ func reportAppointments(tx *gorm.DB, p *reportParams, out *models.ReportCounts) 
   ` + sum(due+" AND a.status = 'employer_present'", "checkins_employer_present") + `,
   ` + sum(due+" AND a.status = 'scheduled'", "checkins_open") + `,
   ` + sum(held, "briefings") + `
-FROM appointments a
+FROM ` + p.scan("appointments", "a") + `
 WHERE ((` + due + `) OR (` + held + `))` + p.scope("a.mission_id") + `
 GROUP BY a.mission_id`
 	return p.collect(tx, out, query)
@@ -363,7 +376,7 @@ GROUP BY a.mission_id`
 
 // reportLanguages: briefings held per language ("language.<tag>").
 func reportLanguages(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
-	rows, err := tx.Raw(`SELECT a.mission_id, a.language, COUNT(*) FROM appointments a
+	rows, err := tx.Raw(`SELECT a.mission_id, a.language, COUNT(*) FROM `+p.scan("appointments", "a")+`
 WHERE a.kind IN ('registration', 'briefing') AND a.status = 'attended' AND a.starts_at >= @from_ts AND a.starts_at < @to_ts`+
 		p.scope("a.mission_id")+` GROUP BY a.mission_id, a.language`, p.args).Rows()
 	if err != nil {
@@ -401,7 +414,7 @@ GROUP BY e.mission_id`
 	insurance := `SELECT k, ` + sum("until IS NULL", "insurance_missing") + `, ` + sum("until < @to", "insurance_expired") + `
 FROM (SELECT e.mission_id AS k,
         (SELECT MAX(v.valid_until) FROM evidence v WHERE v.employment_id = e.id AND v.kind = 'insurance') AS until
-      FROM employments e
+      FROM ` + p.scan("employments", "e") + `
       WHERE ` + activeIn("@to", "@to") + p.scope("e.mission_id") + `) x
 GROUP BY k`
 	return p.collect(tx, out, insurance)
@@ -418,7 +431,7 @@ func reportExits(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
   ` + sum(has("final_pay"), "exits_final_pay") + `,
   ` + sum(has("return_travel"), "exits_return_travel") + `,
   ` + sum(has("final_pay")+" AND "+has("return_travel")+" AND "+has("insurance"), "exits_complete_pack") + `
-FROM employments e
+FROM ` + p.scan("employments", "e") + `
 WHERE e.status = 'ended' AND COALESCE(e.departure_date, e.end_date) >= @from AND COALESCE(e.departure_date, e.end_date) <= @to` +
 		p.scope("e.mission_id") + `
 GROUP BY e.mission_id`
