@@ -79,16 +79,27 @@ func subjectNotFound(err error, object string) error {
 }
 
 // FindSanctions returns one page of the register, oldest first, for a
-// subject or a mission when the filter names one.
+// subject or a mission when the filter names one. The read is audited:
+// reasons may say things about an employer.
 func (db *DB) FindSanctions(ctx context.Context, f models.SanctionFilter) ([]models.Sanction, string, error) {
-	q := db.read(ctx).Model(&models.Sanction{})
-	if f.SubjectID != "" {
-		q = q.Where("subject_id = ?", f.SubjectID)
-	}
-	if f.MissionID != "" {
-		q = q.Where("mission_id = ?", f.MissionID)
-	}
-	out, next, err := page(q, f.Page, func(s *models.Sanction) string { return s.ID })
+	var (
+		out  []models.Sanction
+		next string
+	)
+	err := db.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&models.Sanction{})
+		if f.SubjectID != "" {
+			q = q.Where("subject_id = ?", f.SubjectID)
+		}
+		if f.MissionID != "" {
+			q = q.Where("mission_id = ?", f.MissionID)
+		}
+		var err error
+		if out, next, err = page(q, f.Page, func(s *models.Sanction) string { return s.ID }); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, models.ActionList, "sanction", f.SubjectID, "mission="+f.MissionID)
+	})
 	return out, next, translate(err, "sanction")
 }
 
