@@ -117,6 +117,7 @@ const (
 	SourceInterviews = "interviews"
 	SourceReferrals  = "referrals"
 	SourceCases      = "cases"
+	SourceIndicators = "indicators"
 )
 
 // ReportSections are the sections of the compliance report, in order (see
@@ -170,8 +171,8 @@ var ReportSections = []SectionDef{
 		Metrics: []MetricDef{
 			{Key: "interviews", Label: "Interviews held", Kind: MetricCount, Sensitive: true},
 		}},
-	{Key: "indicators", Title: "ILO forced-labour indicators", Source: SourceInterviews,
-		Dynamic: "indicator.", DynamicLabel: "Interviews flagging %s", DynamicSensitive: true},
+	{Key: "indicators", Title: "ILO forced-labour indicators", Source: SourceIndicators,
+		Dynamic: "indicator.", DynamicLabel: "Cases opened for %s", DynamicSensitive: true},
 	{Key: "referrals", Title: "Referrals", Source: SourceReferrals,
 		Dynamic: "referral.", DynamicLabel: "Referrals to %s", DynamicTotal: "referrals", DynamicSensitive: true,
 		Metrics: []MetricDef{

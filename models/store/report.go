@@ -182,6 +182,15 @@ func (p *reportParams) monthText(col string) string {
 	return "substr(" + col + ", 1, 7)"
 }
 
+// daysBetween is the number of days (with a fraction) from the timestamp
+// earlier to the timestamp later.
+func (p *reportParams) daysBetween(later, earlier string) string {
+	if p.pg {
+		return "(EXTRACT(EPOCH FROM (" + later + " - " + earlier + ")) / 86400)"
+	}
+	return "(julianday(" + later + ") - julianday(" + earlier + "))"
+}
+
 func (p *reportParams) greatest(a, b string) string {
 	if p.pg {
 		return "GREATEST(" + a + ", " + b + ")"
