@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,18 +21,11 @@ func (s *Server) setup(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	s.setupMu.Lock()
-	defer s.setupMu.Unlock()
-	if !s.setupTokenOK(req.Token) {
-		s.writeError(c, models.Errorf(models.EUNAUTHORIZED, "The setup token is not valid (or setup is done)."))
-		return
-	}
-	u, err := s.store.CreateFirstAdmin(c.Request.Context(), req.Email, req.Password)
+	u, err := s.Setup(c.Request.Context(), req.Token, req.Email, req.Password)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	s.opts.SetupToken = "" // one time only
 	c.JSON(http.StatusCreated, meView(u))
 }
 
@@ -49,51 +41,20 @@ func (s *Server) login(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	addrKey := "addr:" + c.ClientIP()
-	acctKey := "acct:" + strings.ToLower(strings.TrimSpace(req.Email))
-	// The attempt counts as a failure before the password is checked, so
-	// that parallel guesses cannot all slip under the limit; a success
-	// takes it back.
-	if !s.limiter.take(addrKey, maxFailsPerAddress, acctKey, maxFailsPerAccount) {
-		c.Header("Retry-After", "900")
-		s.writeError(c, models.Errorf(models.ERATELIMIT, "Too many failed logins; try again in 15 minutes."))
-		return
-	}
-	ctx := c.Request.Context()
-	u, err := s.store.Authenticate(ctx, req.Email, req.Password)
-	if err != nil {
-		if models.ErrorCode(err) != models.EUNAUTHORIZED {
-			s.limiter.forgive(addrKey, acctKey) // not the caller's fault
-		}
-		s.writeError(c, err)
-		return
-	}
-	s.limiter.forgive(addrKey)
-	s.limiter.reset(acctKey)
-	secret, err := s.store.CreateSession(ctx, u, s.opts.SessionTTL)
+	u, err := s.Login(c, req.Email, req.Password)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{
-		Name: SessionCookie, Value: secret, Path: "/", MaxAge: int(s.opts.SessionTTL.Seconds()),
-		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteStrictMode,
-	})
 	c.JSON(http.StatusOK, meView(u))
 }
 
 // logout ends the cookie session (a bearer token stays valid until deleted).
 func (s *Server) logout(c *gin.Context) {
-	if cookie, err := c.Cookie(SessionCookie); err == nil && cookie != "" {
-		if err := s.store.DeleteSession(c.Request.Context(), cookie); err != nil {
-			s.writeError(c, err)
-			return
-		}
+	if err := s.Logout(c); err != nil {
+		s.writeError(c, err)
+		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{
-		Name: SessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteStrictMode,
-	})
 	c.Status(http.StatusNoContent)
 }
 

@@ -83,3 +83,15 @@ func (l *loginLimiter) prune(key string) []time.Time {
 	l.fails[key] = ts
 	return ts
 }
+
+// takeOne records an attempt against key unless it has reached limit in
+// the window, in which case it records nothing and returns false.
+func (l *loginLimiter) takeOne(key string, limit int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.prune(key)) >= limit {
+		return false
+	}
+	l.fails[key] = append(l.fails[key], l.now())
+	return true
+}

@@ -163,6 +163,15 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "GET", path: "/api/v1/workers/:id/leaflet.pdf", want: registrar(ok),
 			call: at("/api/v1/workers/"+fx.worker+"/leaflet.pdf?lang=fr", nil)},
 
+		{method: "POST", path: "/api/v1/workers/:id/access-code", want: office(created),
+			call: at("/api/v1/workers/"+fx.worker+"/access-code", nil)},
+		{method: "DELETE", path: "/api/v1/workers/:id/access-code", want: office(noContent),
+			call: at("/api/v1/workers/"+fx.worker+"/access-code", nil)},
+		{method: "GET", path: "/api/v1/w/:code", public: true, want: everyone(ok),
+			call: func(string) (string, any) { return "/api/v1/w/" + e.accessCode(fx.employment), nil }},
+		{method: "POST", path: "/api/v1/w/:code/help", public: true, want: everyone(http.StatusAccepted),
+			call: func(string) (string, any) { return "/api/v1/w/" + e.accessCode(fx.employment) + "/help", nil }},
+
 		{method: "GET", path: "/api/v1/employments", want: registrar(ok)},
 		{method: "POST", path: "/api/v1/employments", want: registrar(created),
 			call: func(string) (string, any) {

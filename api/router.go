@@ -59,6 +59,10 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/workers/:id", registrar, s.updateWorker},
 		{"DELETE", "/api/v1/workers/:id", officers, s.deleteWorker},
 		{"GET", "/api/v1/workers/:id/leaflet.pdf", registrar, s.workerLeaflet},
+		{"POST", "/api/v1/workers/:id/access-code", officers, s.issueAccessCode},
+		{"DELETE", "/api/v1/workers/:id/access-code", officers, s.revokeAccessCode},
+		{"GET", "/api/v1/w/:code", public, s.workerPage},       // the code is the credential
+		{"POST", "/api/v1/w/:code/help", public, s.workerHelp}, // the code is the credential
 
 		{"GET", "/api/v1/employments", registrar, s.listEmployments},
 		{"POST", "/api/v1/employments", registrar, s.createEmployment},

@@ -103,6 +103,12 @@ type Store interface {
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)
 	CreatePolicy(ctx context.Context, p *models.Policy) error
 
+	IssueAccessCode(ctx context.Context, workerID string) (string, error)
+	RevokeAccessCode(ctx context.Context, workerID string) error
+	WorkerPageByCode(ctx context.Context, code string) (*models.WorkerPage, error)
+	WorkerContractPDF(ctx context.Context, code string) (*models.ContractVersion, []byte, error)
+	WorkerHelp(ctx context.Context, code string) error
+	SetLanguage(ctx context.Context, lang string) (*models.User, error)
 	CaseStore
 }
 

@@ -116,6 +116,26 @@ var schema = map[string][]string{
 	"sign.employer":       nil,
 	"sign.worker":         nil,
 
+	// The worker's private web page (/w/:code): plain words, big type.
+	"page.title":          nil,
+	"page.next_heading":   nil,
+	"page.next_date":      {"date"},
+	"page.next_time":      {"time"},
+	"page.next_place":     {"place"},
+	"page.come_alone":     nil,
+	"page.no_appointment": nil,
+	"page.papers_heading": nil,
+	"page.contract":       nil,
+	"page.leaflet":        nil,
+	"page.help_heading":   nil,
+	"page.call":           nil,
+	"page.emergency":      nil,
+	"page.help_button":    nil,
+	"page.help_sent":      nil,
+	"page.help_failed":    nil,
+	"page.exit":           nil,
+	"page.languages":      nil,
+
 	"leaflet.title":                nil,
 	"leaflet.for":                  {"name"},
 	"leaflet.intro":                nil,
@@ -398,6 +418,39 @@ func (c *Catalog) TextVersion(tag string) (TextVersion, error) {
 		return TextVersion{}, err
 	}
 	return l.version, nil
+}
+
+// Message returns the text of key in language tag with its placeholders
+// filled from vars (for the worker's web page; the documents use their own
+// layout). Values are not bidi-isolated: the page marks them up itself.
+func (c *Catalog) Message(tag, key string, vars map[string]string) (string, error) {
+	l, err := c.lookup(tag)
+	if err != nil {
+		return "", err
+	}
+	t, ok := l.msgs[key]
+	if !ok {
+		return "", fmt.Errorf("contracts: no message %q", key)
+	}
+	for _, p := range schema[key] {
+		if _, ok := vars[p]; !ok {
+			return "", fmt.Errorf("contracts: message %q needs {%s}", key, p)
+		}
+	}
+	return t.fill(vars), nil
+}
+
+// RightToLeft reports whether language tag is written right to left
+// (false for a language without texts).
+func (c *Catalog) RightToLeft(tag string) bool {
+	l, err := c.lookup(tag)
+	return err == nil && l.script != nil && l.script.rtl
+}
+
+// Has reports whether the catalog has texts in language tag.
+func (c *Catalog) Has(tag string) bool {
+	_, err := c.lookup(tag)
+	return err == nil
 }
 
 // lookup finds the texts of tag: the tag itself, or its language subtag

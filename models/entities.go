@@ -220,8 +220,10 @@ type User struct {
 	MissionID    *string    `json:"mission_id"`
 	Disabled     bool       `json:"disabled"`
 	LastLoginAt  *time.Time `json:"last_login_at"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	// Language is the console's language for this user (ConsoleLanguages).
+	Language  string    `json:"language"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Session is a server-side login session; the cookie holds the secret, the

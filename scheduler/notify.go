@@ -163,7 +163,7 @@ func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipie
 		subject = tx.Text("notify.subject.cancelled", nil)
 		b.WriteString(tx.Text("notify.cancelled", who))
 		when()
-	case ev.Data["kind"] == models.KindFollowUp:
+	case ev.Data["after_miss"] == "true" || ev.Data["kind"] == models.KindFollowUp:
 		subject = tx.Text("notify.subject.follow_up", nil)
 		b.WriteString(tx.Text("notify.follow_up", who))
 		if when() {
@@ -196,6 +196,11 @@ func supervisorAlert(ev *models.TimelineEvent, tx *models.MailTexts) notificatio
 		what = tx.Text("alert.what.flagged", nil)
 	case models.EventInterviewCritical:
 		what = tx.Text("alert.what.critical", nil)
+	case models.EventWorkerHelp:
+		// The worker's discreet alarm: the generic alert until the mail
+		// texts have their own ("alert.what.help" in every mail language);
+		// the timeline names it.
+		what = tx.Text("alert.what.other", nil)
 	}
 	b.WriteString(tx.Text("alert.body", map[string]string{"employment": ev.EmploymentID, "what": what}))
 	if ev.Step > 0 {

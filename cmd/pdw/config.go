@@ -14,6 +14,7 @@ import (
 	"github.com/pdw-registry/pdw/models"
 	"github.com/pdw-registry/pdw/models/keyring"
 	"github.com/pdw-registry/pdw/scheduler"
+	"github.com/pdw-registry/pdw/web"
 )
 
 // Config is the service's configuration, read from PDW_* environment
@@ -46,6 +47,8 @@ type Config struct {
 	SMTPURL, SMTPFrom, OfficePlace string
 	// ReportMinCell is PDW_REPORT_MIN_CELL; 0 means the default (models.DefaultReportMinCell).
 	ReportMinCell int
+	// QuickExitURL is the neutral site the worker page's quick exit leads to.
+	QuickExitURL string
 	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
 	DataKeys *keyring.Ring
 }
@@ -101,6 +104,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL", "", "SMTP server for reminders: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; unset: reminders are logged as skipped and kept"},
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
+	{"PDW_QUICK_EXIT_URL", web.DefaultQuickExitURL, "neutral site the quick-exit button of a worker's page leaves to (https://…)"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 	{"PDW_REPORT_MIN_CELL", "5", "auditors' compliance reports show counts from 1 to one less than this as \"<5\" (and hide the cells that would reveal them)"},
 	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
@@ -200,6 +204,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 			errs = append(errs, "PDW_REPORT_MIN_CELL must be a whole number from 2 to 1000, like 5")
 		}
 		cfg.ReportMinCell = n
+	}
+	if v := getenv("PDW_QUICK_EXIT_URL"); v != "" {
+		if u, err := url.Parse(v); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			errs = append(errs, "PDW_QUICK_EXIT_URL must be an http(s) address")
+		} else {
+			cfg.QuickExitURL = v
+		}
 	}
 	if v := secret("PDW_DATA_KEY"); v != "" {
 		ring, err := keyring.Parse(v)

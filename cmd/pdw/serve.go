@@ -15,6 +15,7 @@ import (
 	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models/store"
 	"github.com/pdw-registry/pdw/scheduler"
+	"github.com/pdw-registry/pdw/web"
 )
 
 // cmdServe runs the HTTP service and the job scheduler until ctx ends
@@ -62,8 +63,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopScheduler(e, sched)
+	apiSrv := api.New(db, opts)
+	if _, err := web.Mount(apiSrv, web.Options{Location: e.cfg.Calendar.Location, QuickExitURL: e.cfg.QuickExitURL}); err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
-		Handler:           api.New(db, opts).Handler(),
+		Handler:           apiSrv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -56,6 +56,11 @@ func (db *DB) CreateUser(ctx context.Context, u *models.User, password string) e
 	if u.Role != models.RoleMission && u.MissionID != nil {
 		fields.Add("mission_id", "only a mission user is bound to a mission")
 	}
+	if u.Language == "" {
+		u.Language = models.ConsoleLanguages[0]
+	} else if !slices.Contains(models.ConsoleLanguages, u.Language) {
+		fields.Add("language", "must be one of "+strings.Join(models.ConsoleLanguages, ", "))
+	}
 	if len([]rune(password)) < MinPasswordLength {
 		fields.Add("password", "must be at least 12 characters")
 	} else if len(password) > 72 {

@@ -217,6 +217,9 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 // consent and review reason go. Ids, sex, nationality and languages stay
 // for statistics.
 func eraseWorkers(tx *gorm.DB, ids []string, stamp time.Time) error {
+	if err := tx.Where("worker_id IN ?", ids).Delete(&models.WorkerAccessCode{}).Error; err != nil {
+		return err
+	}
 	return tx.Model(&models.Worker{}).Where("id IN ?", ids).Updates(map[string]any{
 		"full_name": ErasedName, "date_of_birth": nil, "date_of_birth_uncertain": false, "passport_number": "",
 		"phone": "", "email": "", "contact_consent": false, "review_reason": "", "updated_at": stamp,

@@ -1,0 +1,426 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/store"
+	"github.com/pdw-registry/pdw/models/store/storetest"
+)
+
+// The browser tests drive the real router in a real Chromium through the
+// DevTools protocol (chromedp). They skip when Chromium is missing unless
+// PDW_REQUIRE_CHROMIUM=1 (or PDW_REQUIRE_BROWSER=1) is set, as CI does,
+// in which case they fail. PDW_SCREENSHOTS names a folder for screenshots
+// of the main pages.
+
+// chromiumPath finds the browser: PDW_CHROMIUM, /usr/bin/chromium, or
+// chromium / chromium-browser on the PATH.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	candidates := []string{os.Getenv("PDW_CHROMIUM"), "/usr/bin/chromium"}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			candidates = append(candidates, p)
+		}
+	}
+	for _, p := range candidates {
+		if p == "" {
+			continue
+		}
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	if os.Getenv("PDW_REQUIRE_CHROMIUM") == "1" || os.Getenv("PDW_REQUIRE_BROWSER") == "1" {
+		t.Fatal("Chromium is required (PDW_REQUIRE_CHROMIUM=1) but was not found; install the Debian package chromium")
+	}
+	t.Skip("Chromium not found (set PDW_CHROMIUM, or install chromium); PDW_REQUIRE_CHROMIUM=1 makes this a failure")
+	return ""
+}
+
+// browser starts a headless Chromium with a fresh profile and returns a
+// context for its first tab, limited to timeout once the browser runs.
+func browser(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("start Chromium: %v", err)
+	}
+	tctx, cancelT := context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancelT)
+	return tctx
+}
+
+// tab drives one tab against a server.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+	name string // prefix of screenshot files
+}
+
+func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		loc, _ := chromedp.Run(b.ctx, chromedp.Location())
+		body, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string]("document.body ? document.body.innerText.slice(0, 1500) : ''"))
+		b.t.Fatalf("browser: %v (at %s)\n%s", err, loc, body)
+	}
+}
+
+func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }
+
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+func eval[T any](b *tab, js string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+func (b *tab) location() string {
+	b.t.Helper()
+	l, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return l
+}
+
+// fill sets form fields by id and submits with the button sel, then waits
+// for the next page and for wait to be visible on it.
+func (b *tab) fill(fields map[string]string, submit, wait string) {
+	b.t.Helper()
+	var steps []chromedp.Action[chromedp.Void]
+	for id, v := range fields {
+		steps = append(steps, chromedp.SetValue(chromedp.CSS("#"+id), v))
+	}
+	b.do(steps...)
+	b.submit(submit, wait)
+}
+
+// submit clicks sel and waits until a new page has replaced this one and
+// shows wait.
+func (b *tab) submit(sel, wait string) {
+	b.t.Helper()
+	_ = eval[bool](b, `(() => { const i = document.createElement('i'); i.id = 'stale-page'; document.body.append(i); return true })()`)
+	b.do(chromedp.Click(chromedp.CSS(sel)), chromedp.WaitNotPresent(chromedp.CSS("#stale-page")), chromedp.WaitVisible(chromedp.CSS(wait)))
+}
+
+// waitLocation waits until the tab's address satisfies ok and returns it.
+func (b *tab) waitLocation(ok func(string) bool) string {
+	b.t.Helper()
+	for {
+		l, err := chromedp.Run(b.ctx, chromedp.Evaluate[string]("location.href"))
+		if err == nil && ok(l) {
+			return l
+		}
+		select {
+		case <-b.ctx.Done():
+			b.t.Fatalf("waiting for the address (last %q): %v", l, b.ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// download clicks a download link and returns the saved file's bytes.
+func (b *tab) download(sel string) []byte {
+	b.t.Helper()
+	dir := b.t.TempDir()
+	yes := true
+	c := chromedp.FromContext(b.ctx)
+	err := c.Browser.Call(b.ctx, "Browser.setDownloadBehavior", cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dir, EventsEnabled: &yes}, nil)
+	if err != nil {
+		b.t.Fatalf("allow downloads: %v", err)
+	}
+	b.do(chromedp.Click(chromedp.CSS(sel)))
+	// Wait for the finished file (Chromium writes *.crdownload until done).
+	for {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		for _, en := range entries {
+			if !strings.HasSuffix(en.Name(), ".crdownload") {
+				data, err := os.ReadFile(filepath.Join(dir, en.Name()))
+				if err == nil && len(data) > 0 {
+					return data
+				}
+			}
+		}
+		select {
+		case <-b.ctx.Done():
+			b.t.Fatalf("no download of %s: %v", sel, b.ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// shot saves a full-page screenshot when PDW_SCREENSHOTS is set.
+func (b *tab) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("PDW_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, b.name+"-"+name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// idFrom returns the last path segment of a URL.
+func idFrom(u string) string {
+	u = strings.SplitN(u, "?", 2)[0]
+	u = strings.SplitN(u, "#", 2)[0]
+	return u[strings.LastIndex(u, "/")+1:]
+}
+
+// TestBrowser_Console drives the console in Chromium from the first start:
+// setup, a mission, an employer and a worker through the forms, a
+// notification whose wage is under the floor (the field's error shown)
+// then corrected, approval, a contract generated and downloaded, the
+// arrival recorded and the week calendar; a form posted without its CSRF
+// token is refused; a mission user sees the employment in French with the
+// come-alone reminder and no office pages; the worker's page opens in
+// Arabic right to left, and its quick exit leaves without a way back.
+func TestBrowser_Console(t *testing.T) {
+	ctx := browser(t, 5*time.Minute)
+	neutral := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = io.WriteString(w, "<!doctype html><title>Weather</title><h1 id=weather>Sunny</h1>")
+	}))
+	t.Cleanup(neutral.Close)
+
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		const setupToken = "setup_browser_test"
+		e := newEnv(t, db, setupToken, neutral.URL+"/weather")
+		storetest.LoadPreset(t, db, "ch-pheo-2011")
+		ts := httptest.NewServer(e.srv.Handler())
+		t.Cleanup(ts.Close)
+
+		tctx, cancel := chromedp.NewContext(ctx) // a new tab per database
+		t.Cleanup(cancel)
+		if err := chromedp.Do(tctx); err != nil {
+			t.Fatal(err)
+		}
+		tctx, cancelT := context.WithTimeout(tctx, 2*time.Minute)
+		t.Cleanup(cancelT)
+		b := &tab{t: t, ctx: tctx, base: ts.URL, name: db.Dialect()}
+
+		// First start: the setup page creates the first administrator and logs in.
+		b.open("/login")
+		b.do(chromedp.WaitVisible(chromedp.CSS(`a[href="/setup"]`)))
+		b.shot("login")
+		b.open("/setup")
+		b.fill(map[string]string{"f-token": setupToken, "f-email": "lead@office.example", "f-password": testPassword},
+			`form[action="/setup"] button`, "#h-today")
+		b.shot("dashboard")
+		// Keyboard: the first Tab reaches the skip link, with a visible focus ring.
+		b.do(chromedp.KeyEvent("\t"))
+		if got := eval[string](b, `document.activeElement.className + ' ' + getComputedStyle(document.activeElement).outlineStyle`); got != "skip solid" {
+			t.Errorf("first Tab: focus on %q, want the skip link with a solid outline", got)
+		}
+		if got := eval[string](b, "document.documentElement.lang + ' ' + document.documentElement.dir"); got != "en ltr" {
+			t.Errorf("console lang/dir %q, want \"en ltr\"", got)
+		}
+
+		// A mission, an employer and a worker through the forms.
+		b.open("/missions/new")
+		b.fill(map[string]string{"f-name": "Embassy of Testland", "f-kind": "embassy", "f-country": "PH",
+			"f-focal-point-email": "focal@testland.example"}, `form[action="/missions"] button`, ".facts")
+		missionID := idFrom(b.location())
+		b.open("/employers/new")
+		b.fill(map[string]string{"f-mission-id": missionID, "f-full-name": "Ambassador Test", "f-rank": "head_of_mission",
+			"f-immunity": "full"}, `form[action="/employers"] button`, ".facts")
+		employerID := idFrom(b.location())
+		b.open("/workers/new")
+		b.fill(map[string]string{"f-mission-id": missionID, "f-full-name": "Amina Test", "f-date-of-birth": "1990-01-01",
+			"f-sex": "f", "f-nationality": "PH", "f-languages": "ar, en", "f-passport-number": "P7654321"},
+			`form[action="/workers"] button`, ".facts")
+		workerID := idFrom(b.location())
+
+		// The notification wizard: a wage under the floor comes back next to its field.
+		b.open("/employments/new")
+		terms := map[string]string{"f-worker-id": workerID, "f-employer-id": employerID, "f-start-date": "2026-12-01",
+			"f-terms-monthly-net-wage": "900.00", "f-terms-currency": "CHF", "f-terms-weekly-hours": "45",
+			"f-terms-daily-rest-hours": "11", "f-terms-weekly-rest-days": "1.5", "f-terms-annual-leave-weeks": "4",
+			"f-terms-public-holidays": "8", "f-terms-overtime-premium-pct": "25", "f-terms-notice-period-days": "30",
+			"f-terms-duties": "housekeeping", "f-terms-contract-languages": "fr, ar"}
+		for id, v := range terms {
+			b.do(chromedp.SetValue(chromedp.CSS("#"+id), v))
+		}
+		b.do(chromedp.Click(chromedp.CSS("#f-terms-own-lockable-room"))) // one box ticked by a real click
+		_ = eval[bool](b, `(() => { document.querySelectorAll('input[type=checkbox]').forEach(c => c.checked = true); return true })()`)
+		b.submit(`form[action="/employments"] button[type=submit]`, "#f-terms-monthly-net-wage-err")
+		if got := b.text("#f-terms-monthly-net-wage-err"); !strings.Contains(got, "1200.00 CHF") {
+			t.Errorf("wage error %q, want the floor", got)
+		}
+		if got := eval[string](b, `document.getElementById('f-terms-monthly-net-wage').getAttribute('aria-invalid')`); got != "true" {
+			t.Errorf("wage input aria-invalid=%q", got)
+		}
+		b.shot("notify-violation")
+		b.fill(map[string]string{"f-terms-monthly-net-wage": "1200.00"}, `form[action="/employments"] button[type=submit]`, "#status")
+		emplID := idFrom(b.location())
+		if got := b.text("#status"); got != "notified" {
+			t.Errorf("status %q, want notified", got)
+		}
+
+		// Approval, a contract generated and downloaded.
+		b.fill(map[string]string{"f-status": "approved"}, `form[action="/employments/`+emplID+`"] button`, "#status")
+		if got := b.text("#status"); got != "approved" {
+			t.Fatalf("status %q after approval: %s", got, b.text("main"))
+		}
+		b.submit(`form[action="/employments/`+emplID+`/contracts"] button`, `a[href^="/contracts/"]`)
+		// The download link, clicked: the browser saves the stored PDF.
+		pdf := b.download(`a[href^="/contracts/"]`)
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+			t.Errorf("downloaded contract starts %q, want %%PDF-", pdf[:min(len(pdf), 8)])
+		}
+		// The arrival, then the registration appointment in the week calendar.
+		b.fill(map[string]string{"f-arrival-date": "2026-11-05"}, `form[action="/employments/`+emplID+`"] button`, "#status")
+		b.shot("employment")
+		if _, err := db.PlanAppointments(sys(), storetest.Now); err != nil {
+			t.Fatal(err)
+		}
+		as, _, err := db.FindAppointments(sys(), models.AppointmentFilter{EmploymentID: emplID})
+		if err != nil || len(as) == 0 || as[0].StartsAt == nil {
+			t.Fatalf("no placed appointment: %v %v", as, err)
+		}
+		b.open("/appointments?week=" + models.DateOf(*as[0].StartsAt).String())
+		b.do(chromedp.WaitVisible(chromedp.CSS(`.day a[href="/appointments/` + as[0].ID + `"]`)))
+		b.shot("week")
+
+		// CSRF: a form whose token was removed is refused.
+		b.open("/missions/new")
+		_ = eval[bool](b, `(() => { document.querySelector('form[action="/missions"] input[name=csrf]').remove(); return true })()`)
+		b.fill(map[string]string{"f-name": "Forged", "f-kind": "embassy", "f-country": "FR", "f-focal-point-email": "x@forged.example"},
+			`form[action="/missions"] button`, ".status")
+		if got := b.text(".status"); got != "Status 403" {
+			t.Errorf("forged form: %q, want Status 403", got)
+		}
+
+		// A mission user, in French.
+		b.open("/users")
+		b.fill(map[string]string{"f-email": "focal@testland.example", "f-password": testPassword, "f-role": "mission",
+			"f-mission-id": missionID, "f-language": "fr"}, `form[action="/users"] button`, "table")
+		b.submit(`form.whoami button`, `form[action="/login"]`)
+		b.fill(map[string]string{"f-email": "focal@testland.example", "f-password": testPassword},
+			`form[action="/login"] button`, "#h-upcoming")
+		if got := eval[string](b, "document.documentElement.lang"); got != "fr" {
+			t.Errorf("mission console lang %q, want fr", got)
+		}
+		b.shot("mission-dashboard")
+		b.open("/employments/" + emplID)
+		b.do(chromedp.WaitVisible(chromedp.CSS("#status")))
+		page := b.text("main")
+		for _, want := range []string{"Amina Test", "Le travailleur doit venir seul"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("mission's employment page lacks %q", want)
+			}
+		}
+		for _, absent := range []string{"P7654321", "Note (bureau seulement)"} {
+			if strings.Contains(page, absent) {
+				t.Errorf("mission's employment page shows %q", absent)
+			}
+		}
+		b.shot("mission-employment")
+		b.open("/missions")
+		if got := b.text(".status"); got != "Statut 403" {
+			t.Errorf("mission opening /missions: %q, want Statut 403", got)
+		}
+		b.submit(`form.whoami button`, `form[action="/login"]`)
+
+		// The officer issues the worker's access code.
+		b.fill(map[string]string{"f-email": "lead@office.example", "f-password": testPassword}, `form[action="/login"] button`, "#h-today")
+		b.open("/workers/" + workerID)
+		b.submit(`form[action="/workers/`+workerID+`/access-code"] button`, "#access-code")
+		code := b.text("#access-code")
+		b.open("/w/" + code + "?lang=fr")
+		b.do(chromedp.WaitVisible(chromedp.CSS("#h-next")))
+		if got := eval[string](b, "document.documentElement.lang + ' ' + document.documentElement.dir"); got != "fr ltr" {
+			t.Errorf("worker page in French: %q", got)
+		}
+		b.open("/workers/" + workerID) // a page to come back to
+
+		// The worker's page, in Arabic, right to left, without cookies.
+		b.open("/w/" + code)
+		b.do(chromedp.WaitVisible(chromedp.CSS("#h-next")))
+		if got := eval[string](b, "document.documentElement.lang + ' ' + document.documentElement.dir"); got != "ar rtl" {
+			t.Errorf("worker page lang/dir %q, want \"ar rtl\"", got)
+		}
+		if got := eval[string](b, `document.querySelector('a.call').href`); got != "tel:+41580000001" {
+			t.Errorf("tap-to-call href %q", got)
+		}
+		if got := b.text(".alone"); !strings.Contains(got, "تعال وحدك") {
+			t.Errorf("come-alone text %q", got)
+		}
+		b.shot("worker-ar")
+
+		// Quick exit: to the neutral site, replacing the history entry.
+		before := eval[int](b, "history.length")
+		b.submit("#quick-exit", "#weather")
+		if got := b.location(); got != neutral.URL+"/weather" {
+			t.Errorf("quick exit went to %q", got)
+		}
+		if after := eval[int](b, "history.length"); after != before {
+			t.Errorf("history.length %d after the quick exit, want %d (the entry replaced)", after, before)
+		}
+		// Back (history.back, as the button does; the page may come from the
+		// back-forward cache, which fires no load event).
+		_ = eval[bool](b, "(() => { history.back(); return true })()")
+		back := b.waitLocation(func(l string) bool { return !strings.HasPrefix(l, neutral.URL) })
+		if strings.Contains(back, "/w/") || !strings.HasSuffix(back, "/workers/"+workerID) {
+			t.Errorf("Back after the quick exit goes to %s, want the page before the worker's page", back)
+		}
+	})
+}
