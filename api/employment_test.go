@@ -137,18 +137,6 @@ func TestAPI_NotifyHouseholdQuota(t *testing.T) {
 	})
 }
 
-func TestAPI_SuspendedEmployerGets409(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
-		emp := e.employer("officer", "diplomat")
-		e.must(403, "officer", "PATCH", "/api/v1/employers/"+emp, map[string]any{"suspended": true})
-		e.must(200, "admin", "PATCH", "/api/v1/employers/"+emp, map[string]any{"suspended": true})
-		r := e.must(409, "officer", "POST", "/api/v1/employments", notification(e.worker("officer", "1990-01-01"), emp, validTerms()))
-		if !strings.Contains(r.Body["error"].(map[string]any)["message"].(string), "suspended") {
-			t.Errorf("409 does not say why: %s", r.Raw)
-		}
-	})
-}
-
 func TestAPI_EmploymentLifeCycle(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		id := e.must(201, "mission", "POST", "/api/v1/employments",

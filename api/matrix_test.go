@@ -181,6 +181,9 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "GET", path: "/api/v1/employments/:id", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment, nil)},
 		{method: "PUT", path: "/api/v1/employments/:id/terms", want: office(ok), call: at("/api/v1/employments/"+fx.employment+"/terms", validTerms())},
 		{method: "GET", path: "/api/v1/employments/:id/timeline", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment+"/timeline", nil)},
+		{method: "POST", path: "/api/v1/employments/:id/evidence", want: registrar(created),
+			call: at("/api/v1/employments/"+fx.employment+"/evidence", map[string]any{"kind": "pay", "month": "2026-12", "sole_name_account": true})},
+		{method: "GET", path: "/api/v1/employments/:id/evidence", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment+"/evidence", nil)},
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 
@@ -278,6 +281,15 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 
 		{method: "GET", path: "/api/v1/audit", want: adminOnly(ok)},
 
+		{method: "POST", path: "/api/v1/sanctions", want: adminOnly(created),
+			call: func(string) (string, any) {
+				// A fresh employer to suspend each time.
+				return "/api/v1/sanctions", map[string]any{"subject_kind": "employer", "subject_id": e.employer("officer", "diplomat"),
+					"action": "suspend", "reason": "matrix", "legal_basis": "matrix"}
+			}},
+		{method: "GET", path: "/api/v1/sanctions", want: office(ok)},
+		{method: "GET", path: "/api/v1/reports/compliance", want: authOnly(map[string]int{"admin": ok, "officer": ok, "auditor": ok}),
+			call: at("/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil)},
 		{method: "GET", path: "/api/v1/cases", want: office(ok)},
 		{method: "POST", path: "/api/v1/cases", want: office(created),
 			call: func(string) (string, any) {

@@ -143,7 +143,8 @@ type (
 
 // Tags, in the order the document lists them.
 var apiTags = []string{"health", "auth", "missions", "employers", "workers", "employments", "contracts",
-	"appointments", "briefings", "calendar", "interviews", "cases", "referrals", "policies", "users", "audit", "meta"}
+	"appointments", "briefings", "calendar", "interviews", "cases", "referrals", "policies", "users", "audit", "meta",
+	"sanctions", "reports"}
 
 // apiDocs documents every route of the route table, keyed "METHOD /path".
 var apiDocs = map[string]routeDoc{
@@ -167,14 +168,14 @@ var apiDocs = map[string]routeDoc{
 		Query: paged(qEnum("kind", "mission kind", models.MissionKinds), qText("country", "country code"), qText("q", "part of the name"))},
 	"POST /api/v1/missions":       {Summary: "Create a mission", Tag: "missions", Request: missionRequest{}, Response: missionView{}, Status: 201, Errors: []int{409}},
 	"GET /api/v1/missions/:id":    {Summary: "Get a mission", Tag: "missions", Response: missionView{}},
-	"PATCH /api/v1/missions/:id":  {Summary: "Update a mission (suspension: admin only)", Tag: "missions", Request: models.MissionUpdate{}, Response: missionView{}, Errors: []int{409}},
+	"PATCH /api/v1/missions/:id":  {Summary: "Update a mission (not its suspension: see POST /api/v1/sanctions)", Tag: "missions", Request: models.MissionUpdate{}, Response: missionView{}, Errors: []int{409}},
 	"DELETE /api/v1/missions/:id": {Summary: "Delete a mission with no records", Tag: "missions", Status: 204, Errors: []int{409}},
 
 	"GET /api/v1/employers": {Summary: "List employers", Tag: "employers", Response: listBody[models.Employer]{},
 		Query: paged(qID("mission_id", "mission"), qEnum("rank", "employer rank", models.Ranks), qText("q", "part of the name"))},
 	"POST /api/v1/employers":       {Summary: "Create an employer", Tag: "employers", Request: employerRequest{}, Response: models.Employer{}, Status: 201, Errors: []int{409}},
 	"GET /api/v1/employers/:id":    {Summary: "Get an employer", Tag: "employers", Response: models.Employer{}},
-	"PATCH /api/v1/employers/:id":  {Summary: "Update an employer (suspension: admin only)", Tag: "employers", Request: models.EmployerUpdate{}, Response: models.Employer{}, Errors: []int{409}},
+	"PATCH /api/v1/employers/:id":  {Summary: "Update an employer (not its suspension: see POST /api/v1/sanctions)", Tag: "employers", Request: models.EmployerUpdate{}, Response: models.Employer{}, Errors: []int{409}},
 	"DELETE /api/v1/employers/:id": {Summary: "Delete an employer with no records", Tag: "employers", Status: 204, Errors: []int{409}},
 
 	"GET /api/v1/workers": {Summary: "List workers", Tag: "workers", Response: listBody[workerView]{},
@@ -265,6 +266,20 @@ var apiDocs = map[string]routeDoc{
 	"POST /api/v1/referrals":           {Summary: "Refer a case to an organisation (the worker's consent required, except emergencies)", Tag: "referrals", Request: models.ReferralInput{}, Response: models.Referral{}, Status: 201, Errors: []int{409}},
 	"GET /api/v1/referrals/:id":        {Summary: "Get a referral", Tag: "referrals", Response: models.Referral{}},
 	"GET /api/v1/referrals/:id/export": {Summary: "The referral as a pdw-referral 1.0 export (HTCDS field names, minimised)", Tag: "referrals", Response: models.ReferralExport{}},
+
+	"POST /api/v1/employments/:id/evidence": {Summary: "File pay, insurance or exit evidence (a mission: pay evidence only)", Tag: "employments",
+		Request: models.EvidenceInput{}, Response: models.Evidence{}, Status: 201},
+	"GET /api/v1/employments/:id/evidence": {Summary: "The employment's evidence (audited)", Tag: "employments", Response: listBody[models.Evidence]{}},
+
+	"POST /api/v1/sanctions": {Summary: "Suspend or restore an employer's or a mission's eligibility (the sanctions register)", Tag: "sanctions",
+		Request: models.SanctionInput{}, Response: models.Sanction{}, Status: 201, Errors: []int{409}},
+	"GET /api/v1/sanctions": {Summary: "The sanctions register's history (audited)", Tag: "sanctions", Response: listBody[models.Sanction]{},
+		Query: paged(qID("subject_id", "employer or mission"), qID("mission_id", "mission"))},
+	"GET /api/v1/reports/compliance": {Summary: "The compliance report for a period (small counts suppressed for auditors)", Tag: "reports",
+		Response: models.Report{}, Binary: append(slices.Clone(csvBody), pdfBody...),
+		Query: []queryParam{{Name: "from", Description: "first day of the period", Schema: &oaSchema{Type: "string", Format: "date"}, Required: true},
+			{Name: "to", Description: "last day of the period", Schema: &oaSchema{Type: "string", Format: "date"}, Required: true},
+			qID("mission_id", "one mission (default: all)"), qEnum("format", "json (default), csv or pdf", models.ReportFormats)}},
 
 	"GET /api/v1/policies":  {Summary: "List policy versions", Tag: "policies", Response: listBody[models.Policy]{}, Query: paged()},
 	"POST /api/v1/policies": {Summary: "Create a policy version", Tag: "policies", Request: models.PolicyInput{}, Response: models.Policy{}, Status: 201, Errors: []int{409}},
@@ -626,7 +641,10 @@ var decimalFields = map[reflect.Type]string{
 
 // ref returns a schema for t: a $ref to a named component for structs,
 // inline otherwise.
-var rawJSONType = reflect.TypeFor[json.RawMessage]()
+var (
+	rawJSONType = reflect.TypeFor[json.RawMessage]()
+	cellType    = reflect.TypeFor[models.Cell]()
+)
 
 func (g *schemaGen) ref(t reflect.Type, request bool) *oaSchema {
 	switch t {
@@ -636,6 +654,8 @@ func (g *schemaGen) ref(t reflect.Type, request bool) *oaSchema {
 		return &oaSchema{Type: "string", Format: "date"}
 	case rawJSONType:
 		return &oaSchema{} // any JSON value (an interview answer: yes/no, number or choice)
+	case cellType:
+		return &oaSchema{Nullable: true, Description: `a report figure: a number, null (no value), or "<5" for a count hidden from an auditor`}
 	}
 	if _, special := decimalFields[t]; !special && t.Kind() != reflect.Pointer &&
 		(t.Implements(jsonMarshalerType) || t.Implements(textMarshalerType) ||

@@ -475,6 +475,15 @@ func TestOpenAPI_Responses(t *testing.T) {
 			{"admin", "GET", "/api/v1/users/:id", "/api/v1/users/" + e.userID("officer"), nil, 200},
 			{"officer", "GET", "/api/v1/users", "/api/v1/users", nil, 403},
 			{"admin", "GET", "/api/v1/audit", "/api/v1/audit?limit=5", nil, 200},
+			{"admin", "POST", "/api/v1/sanctions", "/api/v1/sanctions", map[string]any{"subject_kind": "employer", "subject_id": emp,
+				"action": "suspend", "reason": "openapi", "legal_basis": "openapi"}, 201},
+			{"officer", "GET", "/api/v1/sanctions", "/api/v1/sanctions?subject_id=" + emp, nil, 200},
+			{"officer", "POST", "/api/v1/employments/:id/evidence", "/api/v1/employments/" + empl + "/evidence",
+				map[string]any{"kind": "insurance", "insurance": "health", "valid_until": "2027-06-30"}, 201},
+			{"mission", "GET", "/api/v1/employments/:id/evidence", "/api/v1/employments/" + empl + "/evidence", nil, 200},
+			{"auditor", "GET", "/api/v1/reports/compliance", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31", nil, 200},
+			{"officer", "GET", "/api/v1/reports/compliance", "/api/v1/reports/compliance?from=2026-01-01&to=2026-12-31&format=csv", nil, 200},
+			{"auditor", "GET", "/api/v1/reports/compliance", "/api/v1/reports/compliance?from=2026-12-31", nil, 400},
 			{"admin", "GET", "/api/v1/audit", "/api/v1/audit?after_seq=-1", nil, 400},
 		}
 		tagged := map[string]bool{}

@@ -16,6 +16,7 @@ var (
 	admins    = []string{models.RoleAdmin}
 	officers  = []string{models.RoleAdmin, models.RoleOfficer}
 	registrar = []string{models.RoleAdmin, models.RoleOfficer, models.RoleMission}
+	reporters = []string{models.RoleAdmin, models.RoleOfficer, models.RoleAuditor}
 )
 
 // route is one row of the route table: every route names the roles that may
@@ -69,6 +70,8 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/employments/:id", registrar, s.updateEmployment},
 		{"PUT", "/api/v1/employments/:id/terms", officers, s.updateTerms},
 		{"GET", "/api/v1/employments/:id/timeline", registrar, s.timeline},
+		{"POST", "/api/v1/employments/:id/evidence", registrar, s.createEvidence},
+		{"GET", "/api/v1/employments/:id/evidence", registrar, s.listEvidence},
 
 		{"POST", "/api/v1/employments/:id/contracts", officers, s.createContract},
 		{"GET", "/api/v1/employments/:id/contracts", registrar, s.listContracts},
@@ -110,6 +113,9 @@ func (s *Server) table() []route {
 
 		{"GET", "/api/v1/audit", admins, s.listAudit},
 
+		{"POST", "/api/v1/sanctions", admins, s.createSanction},
+		{"GET", "/api/v1/sanctions", officers, s.listSanctions},
+		{"GET", "/api/v1/reports/compliance", reporters, s.complianceReport},
 		{"GET", "/api/v1/cases", officers, s.listCases},
 		{"POST", "/api/v1/cases", officers, s.createCase},
 		{"GET", "/api/v1/cases/:id", officers, s.getCase},

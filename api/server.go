@@ -89,6 +89,11 @@ type Store interface {
 	UpdateBriefing(ctx context.Context, id string, u models.BriefingUpdate) (*models.BriefingDetail, error)
 	FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error)
 
+	CreateSanction(ctx context.Context, in models.SanctionInput) (*models.Sanction, error)
+	FindSanctions(ctx context.Context, f models.SanctionFilter) ([]models.Sanction, string, error)
+	CreateEvidence(ctx context.Context, employmentID string, in models.EvidenceInput) (*models.Evidence, error)
+	FindEvidence(ctx context.Context, employmentID string) ([]models.Evidence, error)
+	ComplianceReport(ctx context.Context, q models.ReportQuery) (*models.Report, error)
 	RecordInterview(ctx context.Context, in models.InterviewInput) (*models.InterviewResult, error)
 	FindInterview(ctx context.Context, id string) (*models.Interview, error)
 	FindInterviews(ctx context.Context, f models.InterviewFilter) ([]models.Interview, string, error)
@@ -127,6 +132,9 @@ type Options struct {
 	// OfficePlace is where appointments take place, as calendar files
 	// print it before the room (default "Protocol office").
 	OfficePlace string
+	// ReportMinCell is PDW_REPORT_MIN_CELL: an auditor's report shows
+	// counts from 1 to ReportMinCell-1 as "<ReportMinCell" (default 5).
+	ReportMinCell int
 }
 
 // Server holds the router's dependencies.
@@ -150,6 +158,9 @@ func New(store Store, opts Options) *Server {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ReportMinCell <= 0 {
+		opts.ReportMinCell = models.DefaultReportMinCell
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(opts.Now)}
 	if opts.SetupToken != "" {

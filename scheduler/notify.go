@@ -208,7 +208,7 @@ func supervisorAlert(ev *models.TimelineEvent, tx *models.MailTexts) notificatio
 	}
 	if id := ev.Data["employer_id"]; id != "" {
 		b.WriteString(tx.Text("alert.employer", map[string]string{"id": id,
-			"action": "PATCH /api/v1/employers/" + id + ` {"suspended":true}`}))
+			"action": "POST /api/v1/sanctions " + `{"subject_kind":"employer","subject_id":"` + id + `","action":"suspend","reason":"…","legal_basis":"…"}`}))
 	}
 	b.WriteString(tx.Text("alert.timeline", map[string]string{"path": "/api/v1/employments/" + ev.EmploymentID + "/timeline"}))
 	b.WriteString(tx.Text("alert.footer", nil))

@@ -79,7 +79,7 @@ func TestComposeNotification_Languages(t *testing.T) {
 			}
 			switch {
 			case ev.Notify == models.NotifySupervisors:
-				for _, w := range []string{"emp-1", "appt-1", "empl-9", `PATCH /api/v1/employers/empl-9 {"suspended":true}`, "/api/v1/employments/emp-1/timeline", tx.Number(3)} {
+				for _, w := range []string{"emp-1", "appt-1", "empl-9", `POST /api/v1/sanctions {"subject_kind":"employer","subject_id":"empl-9","action":"suspend"`, "/api/v1/employments/emp-1/timeline", tx.Number(3)} {
 					if !strings.Contains(text, w) {
 						t.Errorf("%s alert lacks %q:\n%s", lang, w, text)
 					}

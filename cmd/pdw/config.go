@@ -45,6 +45,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// ReportMinCell is PDW_REPORT_MIN_CELL; 0 means the default (models.DefaultReportMinCell).
+	ReportMinCell int
 	// QuickExitURL is the neutral site the worker page's quick exit leads to.
 	QuickExitURL string
 	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
@@ -104,6 +106,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
 	{"PDW_QUICK_EXIT_URL", web.DefaultQuickExitURL, "neutral site the quick-exit button of a worker's page leaves to (https://…)"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
+	{"PDW_REPORT_MIN_CELL", "5", "auditors' compliance reports show counts from 1 to one less than this as \"<5\" (and hide the cells that would reveal them)"},
 	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
 	{"PDW_DATA_KEY_FILE", "", "file holding PDW_DATA_KEY (for secrets)"},
 }
@@ -194,6 +197,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	if v := strings.TrimSpace(getenv("PDW_REPORT_MIN_CELL")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			errs = append(errs, "PDW_REPORT_MIN_CELL must be a whole number from 2 to 1000, like 5")
+		}
+		cfg.ReportMinCell = n
 	}
 	if v := getenv("PDW_QUICK_EXIT_URL"); v != "" {
 		if u, err := url.Parse(v); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {

@@ -41,6 +41,8 @@ Usage:
   pdw contracts verify                              re-hash every stored contract PDF
   pdw jobs run JOB [--now RFC3339]                  run a scheduled job once, now or at a given time
                                                     (JOB: plan, sweep, notify, remind, retention)
+  pdw report --from D --to D [--mission ID] [--format json|csv|pdf] [--auditor] --out FILE
+                                                    write the compliance report for a period
   pdw keys rotate [--batch N]                       re-seal interviews and notes under PDW_DATA_KEY's first key
 
 Configuration: PDW_* environment variables (README.md).
@@ -98,6 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		"audit verify":       cmdAuditVerify,
 		"contracts verify":   cmdContractsVerify,
 		"jobs run":           cmdJobsRun,
+		"report":             cmdReport,
 		"keys rotate":        cmdKeysRotate,
 	}
 	fn, ok := commands[cmd]

@@ -38,7 +38,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return &exitError{code: 1, msg: err.Error()}
 	}
 	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
-		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog), OfficePlace: e.cfg.officePlace()}
+		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog), OfficePlace: e.cfg.officePlace(),
+		ReportMinCell: e.cfg.ReportMinCell}
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return err

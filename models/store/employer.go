@@ -61,6 +61,9 @@ func (db *DB) CreateEmployer(ctx context.Context, e *models.Employer) error {
 // UpdateEmployer applies upd to an employer the actor may see.
 func (db *DB) UpdateEmployer(ctx context.Context, id string, upd models.EmployerUpdate) (*models.Employer, error) {
 	var e *models.Employer
+	if upd.Suspended != nil {
+		return nil, errSuspendedByRegister
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var err error
 		if e, err = findEmployer(ctx, tx, id); err != nil {

@@ -49,6 +49,9 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 		flagID    string
 		flagMsg   string
 		refusedOn error
+		// suspendedIn is the mission of a notification refused because the
+		// employer or the mission is suspended (reports count them).
+		suspendedIn string
 	)
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		on := models.DateOf(db.now())
@@ -103,11 +106,19 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 			if err := tx.Where("id = ?", employer.MissionID).Take(&mission).Error; err != nil {
 				return err
 			}
-			switch {
-			case employer.Suspended:
-				return models.Errorf(models.ECONFLICT, "The employer's eligibility to register new workers is suspended.")
-			case mission.Suspended:
-				return models.Errorf(models.ECONFLICT, "The mission's eligibility to register new workers is suspended.")
+			if employer.Suspended || mission.Suspended {
+				// The refusal says why: the sanction in force, from the register.
+				subject, id := "employer", employer.ID
+				if !employer.Suspended {
+					subject, id = "mission", mission.ID
+				}
+				s, err := sanctionInForce(tx, id)
+				if err != nil {
+					return err
+				}
+				suspendedIn = mission.ID
+				refusedOn = models.Errorf(models.ECONFLICT, "%s", models.SuspendedMessage(subject, s))
+				return refusedOn
 			}
 			var open int64
 			if err := tx.Model(&models.Employment{}).
@@ -169,6 +180,9 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 		if errors.Is(err, refusedOn) && refusedOn != nil {
 			// The refusal itself is recorded, and an age problem flags the worker.
 			detail := "policy"
+			if suspendedIn != "" {
+				detail = models.RefusedSuspendedPrefix + suspendedIn
+			}
 			if flagID != "" {
 				detail = "age"
 				if ferr := db.flagWorker(ctx, flagID, flagMsg); ferr != nil {

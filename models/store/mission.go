@@ -54,6 +54,9 @@ func (db *DB) CreateMission(ctx context.Context, m *models.Mission) error {
 // UpdateMission applies upd to a mission the actor may see.
 func (db *DB) UpdateMission(ctx context.Context, id string, upd models.MissionUpdate) (*models.Mission, error) {
 	var m *models.Mission
+	if upd.Suspended != nil {
+		return nil, errSuspendedByRegister
+	}
 	err := db.tx(ctx, func(tx *gorm.DB) error {
 		var err error
 		if m, err = findMission(ctx, tx, id); err != nil {

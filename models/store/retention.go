@@ -192,6 +192,11 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 		if err := eraseTimelineText(tx, ids); err != nil {
 			return err
 		}
+		// Evidence stays for statistics; its free text goes.
+		if err := tx.Model(&models.Evidence{}).Where("employment_id IN ? AND (reference <> '' OR note <> '')", ids).
+			Updates(map[string]any{"reference": "", "note": ""}).Error; err != nil {
+			return err
+		}
 		if err := eraseCaseText(tx, ids, stamp); err != nil {
 			return err
 		}
