@@ -96,6 +96,15 @@ func workerByCode(tx *gorm.DB, code string) (*models.Worker, error) {
 	if err := tx.Where("id = ?", ac.WorkerID).Take(&w).Error; err != nil {
 		return nil, err
 	}
+	// The code expires with the employment: once the worker has none
+	// open (ended, refused), it opens nothing, as an unknown code.
+	e, err := openEmployment(tx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, models.NotFound("page")
+	}
 	return &w, nil
 }
 
