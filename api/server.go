@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pdw-registry/pdw/metrics"
 	"github.com/pdw-registry/pdw/models"
 )
 
@@ -110,6 +111,13 @@ type Options struct {
 	// OfficePlace is where appointments take place, as calendar files
 	// print it before the room (default "Protocol office").
 	OfficePlace string
+	// Metrics records requests and serves /metrics (default: a fresh
+	// registry of its own).
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, lets a scraper presenting it as a bearer
+	// token read /metrics without an account (PDW_METRICS_TOKEN); admins
+	// may always read it.
+	MetricsToken string
 }
 
 // Server holds the router's dependencies.
@@ -133,6 +141,9 @@ func New(store Store, opts Options) *Server {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.New()
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(opts.Now)}
 	if opts.SetupToken != "" {

@@ -43,6 +43,8 @@ type Config struct {
 	// they are kept and retried); OfficePlace is where appointments take
 	// place, as reminders and calendar files print it.
 	SMTPURL, SMTPFrom, OfficePlace string
+	// MetricsToken lets a scraper read /metrics without an account.
+	MetricsToken string
 }
 
 // smtpFrom is PDW_SMTP_FROM, or else its default.
@@ -97,6 +99,8 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_SMTP_URL_FILE", "", "file holding PDW_SMTP_URL (for secrets)"},
 	{"PDW_SMTP_FROM", "PDW Registry <noreply@localhost>", "sender address of reminders; its domain names their Message-IDs"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
+	{"PDW_METRICS_TOKEN", "", "bearer token a Prometheus scraper presents to read /metrics without an account (admins may always read it); at least 16 characters"},
+	{"PDW_METRICS_TOKEN_FILE", "", "file holding PDW_METRICS_TOKEN (for secrets)"},
 }
 
 func defaultConfig() Config {
@@ -185,6 +189,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if v := strings.TrimSpace(getenv("PDW_OFFICE_PLACE")); v != "" {
 		cfg.OfficePlace = v
+	}
+	cfg.MetricsToken = secret("PDW_METRICS_TOKEN")
+	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
+		errs = append(errs, "PDW_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")
