@@ -81,6 +81,7 @@ func main() {
 		sample   = flag.Duration("sample", 10*time.Second, "RSS sampling interval kept in rss_samples_mb")
 		n        = flag.Int("n", 0, "report: requests (default 7); crash: notifications in the batch")
 		skipFree = flag.Int("skip-free", 0, "free workers already used by an earlier run")
+		limFree  = flag.Int("free-limit", 0, "use at most this many free workers (0: all)")
 	)
 	flag.Parse()
 	b, err := os.ReadFile(*fxPath)
@@ -95,6 +96,9 @@ func main() {
 		fx.FreeWorkers, fx.FreeEmployer = fx.FreeWorkers[*skipFree:], fx.FreeEmployer[*skipFree:]
 	} else {
 		fx.FreeWorkers, fx.FreeEmployer = nil, nil
+	}
+	if *limFree > 0 && *limFree < len(fx.FreeWorkers) {
+		fx.FreeWorkers, fx.FreeEmployer = fx.FreeWorkers[:*limFree], fx.FreeEmployer[:*limFree]
 	}
 	g := &gen{base: strings.TrimSuffix(*base, "/"), fx: fx, client: &http.Client{
 		Timeout: 30 * time.Second,
