@@ -30,6 +30,7 @@ type appointmentView struct {
 	Interpreter       *string     `json:"interpreter,omitempty"`
 	NoInterpreterNote *string     `json:"no_interpreter_note,omitempty"`
 	Urgent            *bool       `json:"urgent,omitempty"`
+	BriefingID        *string     `json:"briefing_id,omitempty"`
 	OutcomeNote       *string     `json:"outcome_note,omitempty"`
 	CreatedAt         time.Time   `json:"created_at"`
 	UpdatedAt         time.Time   `json:"updated_at"`
@@ -44,7 +45,7 @@ func viewAppointment(a models.Actor, withNote bool) func(*models.Appointment) ap
 			EndsAt: ap.EndsAt, Room: ap.Room, CreatedAt: ap.CreatedAt, UpdatedAt: ap.UpdatedAt}
 		if a.SeesOfficeNotes() {
 			v.Language, v.InterpreterNeeded, v.NoInterpreterNote = &ap.Language, &ap.InterpreterNeeded, &ap.NoInterpreterNote
-			v.Interpreter, v.Urgent = &ap.Interpreter, &ap.Urgent
+			v.Interpreter, v.Urgent, v.BriefingID = &ap.Interpreter, &ap.Urgent, ap.BriefingID
 			if withNote {
 				v.OutcomeNote = &ap.OutcomeNote
 			}

@@ -48,7 +48,7 @@ func TestAPI_ContractDocument(t *testing.T) {
 			t.Fatalf("not a PDF: %.20q", pdf)
 		}
 		text := pdfText(t, pdf)
-		for _, want := range []string{"1200.00", "Worker Test", "Employer head_of_mission", c.str("verify_code"),
+		for _, want := range []string{"1,200.00", "Worker Test", "Employer head_of_mission", c.str("verify_code"),
 			"https://registry.example/verify/" + c.str("verify_code"), "+41 58 000 00 01", "Bern"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("contract text lacks %q", want)
@@ -77,8 +77,8 @@ func TestAPI_ArabicContract(t *testing.T) {
 				arabic++
 			}
 		}
-		if arabic < 500 || !strings.Contains(text, "1200.00") {
-			t.Errorf("the contract holds %d Arabic letters (want hundreds) and the wage: %v", arabic, strings.Contains(text, "1200.00"))
+		if arabic < 500 || !strings.Contains(text, "1,200.00") {
+			t.Errorf("the contract holds %d Arabic letters (want hundreds) and the wage: %v", arabic, strings.Contains(text, "1,200.00"))
 		}
 	})
 }

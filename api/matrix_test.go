@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pdw-registry/pdw/models"
@@ -22,6 +23,7 @@ const matrixSetupToken = "setup_matrix"
 type matrixFixtures struct {
 	employer, worker, employment, policy, appointment string
 	approved, contract, code                          string
+	caseID, organisation, referral                    string
 }
 
 // matrixRow is one route of the expected matrix: the status each caller
@@ -89,6 +91,12 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		}
 		return b
 	}()
+	interviewOnce := sync.OnceValue(func() string {
+		r := e.must(201, "officer", "POST", "/api/v1/interviews", interviewBody(e.startedAppointment(), true, nil, "matrix"))
+		iv, _ := r.Body["interview"].(map[string]any)
+		id, _ := iv["id"].(string)
+		return id
+	})
 	throwawayMission := func() string {
 		return e.must(201, "officer", "POST", "/api/v1/missions", map[string]any{
 			"name": "Throwaway", "kind": "embassy", "country": "FR", "focal_point_email": "t@mission.example"}).str("id")
@@ -98,6 +106,7 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "GET", path: "/healthz", public: true, want: everyone(ok)},
 		{method: "GET", path: "/readyz", public: true, want: everyone(ok)},
 		{method: "GET", path: "/metrics", want: adminOnly(ok)}, // or PDW_METRICS_TOKEN (metrics_test.go)
+		{method: "GET", path: "/api/v1/openapi.json", public: true, want: everyone(ok)},
 		{method: "POST", path: "/api/v1/setup", public: true, want: everyone(http.StatusConflict),
 			call: at("/api/v1/setup", map[string]any{"token": matrixSetupToken, "email": "root@office.example", "password": "correct horse battery"})},
 		{method: "POST", path: "/api/v1/auth/login", public: true, want: everyone(ok),
@@ -212,7 +221,32 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 				return "/api/v1/appointments/" + e.appointment() + "/outcome", map[string]any{"outcome": "cancelled"}
 			}},
 
+		{method: "GET", path: "/api/v1/checklists/current", want: office(ok)},
+		{method: "POST", path: "/api/v1/interviews", want: office(created),
+			call: func(string) (string, any) {
+				// An interview per appointment: a fresh started one each time.
+				return "/api/v1/interviews", interviewBody(e.startedAppointment(), true, nil, "matrix")
+			}},
+		{method: "GET", path: "/api/v1/interviews/:id", want: office(ok),
+			call: func(string) (string, any) { return "/api/v1/interviews/" + interviewOnce(), nil }},
+		{method: "GET", path: "/api/v1/employments/:id/interviews", want: office(ok),
+			call: at("/api/v1/employments/"+fx.approved+"/interviews", nil)},
+
 		{method: "GET", path: "/api/v1/appointments/:id/ics", want: registrar(ok), call: at("/api/v1/appointments/"+fx.appointment+"/ics", nil)},
+		{method: "GET", path: "/api/v1/briefings", want: office(ok)},
+		{method: "POST", path: "/api/v1/briefings", want: office(created),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings", map[string]any{"starts_at": briefingStart(), "language": "en", "capacity": 4}
+			}},
+		{method: "GET", path: "/api/v1/briefings/:id", want: office(ok), call: func(string) (string, any) { return "/api/v1/briefings/" + e.briefing(), nil }},
+		{method: "PATCH", path: "/api/v1/briefings/:id", want: office(ok),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings/" + e.briefing(), map[string]any{"status": "cancelled", "note": "matrix"}
+			}},
+		{method: "POST", path: "/api/v1/briefings/:id/invitations", want: office(created),
+			call: func(string) (string, any) {
+				return "/api/v1/briefings/" + e.briefing() + "/invitations", map[string]any{"employment_ids": []string{e.approvedEmployment()}}
+			}},
 		{method: "POST", path: "/api/v1/calendar/token", want: office(created)},
 		{method: "GET", path: "/api/v1/calendar.ics", public: true, want: everyone(ok),
 			call: func(string) (string, any) {
@@ -235,6 +269,32 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 			call: at("/api/v1/users/"+e.userID("auditor"), map[string]any{"disabled": false})},
 
 		{method: "GET", path: "/api/v1/audit", want: adminOnly(ok)},
+
+		{method: "GET", path: "/api/v1/cases", want: office(ok)},
+		{method: "POST", path: "/api/v1/cases", want: office(created),
+			call: func(string) (string, any) {
+				// A fresh employment each time: a new case, not the open one.
+				return "/api/v1/cases", map[string]any{"employment_id": e.approvedEmployment(), "reason": "matrix"}
+			}},
+		{method: "GET", path: "/api/v1/cases/:id", want: office(ok), call: at("/api/v1/cases/"+fx.caseID, nil)},
+		{method: "PATCH", path: "/api/v1/cases/:id", want: office(ok),
+			call: at("/api/v1/cases/"+fx.caseID, map[string]any{"priority": "normal", "note": "matrix"})},
+		{method: "POST", path: "/api/v1/cases/:id/actions", want: office(created),
+			call: at("/api/v1/cases/"+fx.caseID+"/actions", map[string]any{"kind": "call", "note": "matrix"})},
+		{method: "GET", path: "/api/v1/organisations", want: office(ok)},
+		{method: "POST", path: "/api/v1/organisations", want: adminOnly(created),
+			call: at("/api/v1/organisations", map[string]any{"kind": "mediation", "name": "Mediation", "phone": "+41 58 000 00 02"})},
+		{method: "GET", path: "/api/v1/organisations/:id", want: office(ok), call: at("/api/v1/organisations/"+fx.organisation, nil)},
+		{method: "PATCH", path: "/api/v1/organisations/:id", want: adminOnly(ok),
+			call: at("/api/v1/organisations/"+fx.organisation, map[string]any{"languages": []string{"tl"}})},
+		{method: "GET", path: "/api/v1/referrals", want: office(ok)},
+		{method: "POST", path: "/api/v1/referrals", want: office(created),
+			call: func(string) (string, any) {
+				return "/api/v1/referrals", map[string]any{"case_id": fx.caseID, "organisation_id": fx.organisation,
+					"consent": true, "consent_recorded_by": e.userID("officer")}
+			}},
+		{method: "GET", path: "/api/v1/referrals/:id", want: office(ok), call: at("/api/v1/referrals/"+fx.referral, nil)},
+		{method: "GET", path: "/api/v1/referrals/:id/export", want: office(ok), call: at("/api/v1/referrals/"+fx.referral+"/export", nil)},
 	}
 }
 
@@ -258,6 +318,9 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 		c := e.must(201, "officer", "POST", "/api/v1/employments/"+fx.approved+"/contracts", nil)
 		fx.contract, fx.code = c.str("id"), c.str("verify_code")
 		fx.appointment = e.appointment()
+		fx.caseID = e.openCase("matrix")
+		fx.organisation = e.organisation("ngo", false)
+		fx.referral = e.referral(fx.caseID, fx.organisation)
 		table := e.matrixTable(fx)
 
 		// The table and the router must name the same routes.
@@ -304,6 +367,7 @@ func TestAPI_RouteRoleMatrix(t *testing.T) {
 					if got.Status != want {
 						t.Errorf("%s %s as %s: status %d, want %d; body %.300s", r.method, path, name, got.Status, want, got.Raw)
 					}
+					checkOpenAPI(t, r.method, r.path, got) // every response matches the OpenAPI document
 					if r.public && (got.Status == http.StatusUnauthorized || got.Status == http.StatusForbidden) {
 						t.Errorf("public route %s refused %s: %d", r.key(), name, got.Status)
 					}

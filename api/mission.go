@@ -17,6 +17,7 @@ type missionView struct {
 	Kind            string    `json:"kind"`
 	Country         string    `json:"country"`
 	FocalPointEmail *string   `json:"focal_point_email,omitempty"`
+	Language        string    `json:"language"`
 	Suspended       bool      `json:"suspended"`
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
@@ -24,7 +25,7 @@ type missionView struct {
 
 func viewMission(a models.Actor) func(*models.Mission) missionView {
 	return func(m *models.Mission) missionView {
-		v := missionView{ID: m.ID, Name: m.Name, Kind: m.Kind, Country: m.Country, Suspended: m.Suspended,
+		v := missionView{ID: m.ID, Name: m.Name, Kind: m.Kind, Country: m.Country, Language: m.Language, Suspended: m.Suspended,
 			CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 		if a.SeesPersonalData() {
 			v.FocalPointEmail = &m.FocalPointEmail
@@ -61,6 +62,7 @@ type missionRequest struct {
 	Kind            string `json:"kind"`
 	Country         string `json:"country"`
 	FocalPointEmail string `json:"focal_point_email"`
+	Language        string `json:"language"`
 }
 
 func (s *Server) createMission(c *gin.Context) {
@@ -68,7 +70,7 @@ func (s *Server) createMission(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	m := &models.Mission{Name: req.Name, Kind: req.Kind, Country: req.Country, FocalPointEmail: req.FocalPointEmail}
+	m := &models.Mission{Name: req.Name, Kind: req.Kind, Country: req.Country, FocalPointEmail: req.FocalPointEmail, Language: req.Language}
 	err := s.store.CreateMission(c.Request.Context(), m)
 	s.respond(c, http.StatusCreated, viewMission(actor(c))(m), err)
 }

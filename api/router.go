@@ -31,6 +31,7 @@ func (s *Server) table() []route {
 		{"GET", "/healthz", public, s.healthz},
 		{"GET", "/readyz", public, s.readyz},
 		{"GET", metricsPath, admins, s.serveMetrics}, // or PDW_METRICS_TOKEN as bearer (metricsScraper)
+		{"GET", "/api/v1/openapi.json", public, s.openAPI},
 
 		{"POST", "/api/v1/setup", public, s.setup},
 		{"POST", "/api/v1/auth/login", public, s.login},
@@ -80,8 +81,18 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/appointments/:id", officers, s.updateAppointment},
 		{"POST", "/api/v1/appointments/:id/outcome", officers, s.recordOutcome},
 		{"GET", "/api/v1/appointments/:id/ics", registrar, s.appointmentICS},
+		{"GET", "/api/v1/briefings", officers, s.listBriefings},
+		{"POST", "/api/v1/briefings", officers, s.createBriefing},
+		{"GET", "/api/v1/briefings/:id", officers, s.getBriefing},
+		{"PATCH", "/api/v1/briefings/:id", officers, s.updateBriefing},
+		{"POST", "/api/v1/briefings/:id/invitations", officers, s.inviteToBriefing},
 		{"POST", "/api/v1/calendar/token", officers, s.createCalendarToken},
 		{"GET", "/api/v1/calendar.ics", public, s.calendarFeed}, // its token is in the URL
+
+		{"GET", "/api/v1/checklists/current", officers, s.currentChecklist},
+		{"POST", "/api/v1/interviews", officers, s.createInterview},
+		{"GET", "/api/v1/interviews/:id", officers, s.getInterview},
+		{"GET", "/api/v1/employments/:id/interviews", officers, s.employmentInterviews},
 
 		{"GET", "/api/v1/policies", anyone, s.listPolicies},
 		{"POST", "/api/v1/policies", admins, s.createPolicy},
@@ -95,6 +106,20 @@ func (s *Server) table() []route {
 		{"PATCH", "/api/v1/users/:id", admins, s.updateUser},
 
 		{"GET", "/api/v1/audit", admins, s.listAudit},
+
+		{"GET", "/api/v1/cases", officers, s.listCases},
+		{"POST", "/api/v1/cases", officers, s.createCase},
+		{"GET", "/api/v1/cases/:id", officers, s.getCase},
+		{"PATCH", "/api/v1/cases/:id", officers, s.updateCase},
+		{"POST", "/api/v1/cases/:id/actions", officers, s.addCaseAction},
+		{"GET", "/api/v1/organisations", officers, s.listOrganisations},
+		{"POST", "/api/v1/organisations", admins, s.createOrganisation},
+		{"GET", "/api/v1/organisations/:id", officers, s.getOrganisation},
+		{"PATCH", "/api/v1/organisations/:id", admins, s.updateOrganisation},
+		{"GET", "/api/v1/referrals", officers, s.listReferrals},
+		{"POST", "/api/v1/referrals", officers, s.createReferral},
+		{"GET", "/api/v1/referrals/:id", officers, s.getReferral},
+		{"GET", "/api/v1/referrals/:id/export", officers, s.exportReferral},
 	}
 }
 

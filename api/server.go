@@ -83,12 +83,23 @@ type Store interface {
 	UserByCalendarToken(ctx context.Context, secret string) (*models.User, error)
 	CreateAppointment(ctx context.Context, in models.AppointmentInput) (*models.Appointment, error)
 	UpdateAppointment(ctx context.Context, id string, u models.AppointmentUpdate) (*models.Appointment, error)
+	CreateBriefing(ctx context.Context, in models.BriefingInput) (*models.BriefingDetail, error)
+	InviteToBriefing(ctx context.Context, id string, in models.BriefingInvitation) ([]models.Appointment, error)
+	FindBriefings(ctx context.Context, f models.BriefingFilter) ([]models.Briefing, string, error)
+	FindBriefing(ctx context.Context, id string) (*models.BriefingDetail, error)
+	UpdateBriefing(ctx context.Context, id string, u models.BriefingUpdate) (*models.BriefingDetail, error)
 	FindTimeline(ctx context.Context, employmentID string, p models.Page) ([]models.TimelineEvent, string, error)
+
+	RecordInterview(ctx context.Context, in models.InterviewInput) (*models.InterviewResult, error)
+	FindInterview(ctx context.Context, id string) (*models.Interview, error)
+	FindInterviews(ctx context.Context, f models.InterviewFilter) ([]models.Interview, string, error)
 
 	PolicyInForce(ctx context.Context, on models.Date) (*models.Policy, error)
 	FindPolicyByID(ctx context.Context, id string) (*models.Policy, error)
 	FindPolicies(ctx context.Context, p models.Page) ([]models.Policy, string, error)
 	CreatePolicy(ctx context.Context, p *models.Policy) error
+
+	CaseStore
 }
 
 // Options configures a Server.

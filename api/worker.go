@@ -20,6 +20,7 @@ type workerView struct {
 	Sex                  string       `json:"sex"`
 	Nationality          string       `json:"nationality"`
 	Languages            []string     `json:"languages"`
+	InterviewLanguage    string       `json:"interview_language"`
 	PassportNumber       *string      `json:"passport_number,omitempty"`
 	Phone                *string      `json:"phone,omitempty"`
 	Email                *string      `json:"email,omitempty"`
@@ -33,7 +34,7 @@ func viewWorker(a models.Actor) func(*models.Worker) workerView {
 	return func(w *models.Worker) workerView {
 		v := workerView{ID: w.ID, MissionID: w.MissionID, FullName: w.FullName, DateOfBirth: w.DateOfBirth,
 			DateOfBirthUncertain: w.DateOfBirthUncertain, Sex: w.Sex, Nationality: w.Nationality,
-			Languages: w.Languages, ContactConsent: w.ContactConsent, ReviewReason: w.ReviewReason,
+			Languages: w.Languages, InterviewLanguage: w.InterviewLanguage, ContactConsent: w.ContactConsent, ReviewReason: w.ReviewReason,
 			CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 		if v.Languages == nil {
 			v.Languages = []string{}
@@ -77,6 +78,7 @@ type workerRequest struct {
 	Sex                  string       `json:"sex"`
 	Nationality          string       `json:"nationality"`
 	Languages            []string     `json:"languages"`
+	InterviewLanguage    string       `json:"interview_language"`
 	PassportNumber       string       `json:"passport_number"`
 	Phone                string       `json:"phone"`
 	Email                string       `json:"email"`
@@ -90,7 +92,7 @@ func (s *Server) createWorker(c *gin.Context) {
 	}
 	w := &models.Worker{MissionID: req.MissionID, FullName: req.FullName, DateOfBirth: req.DateOfBirth,
 		DateOfBirthUncertain: req.DateOfBirthUncertain, Sex: req.Sex, Nationality: req.Nationality,
-		Languages: req.Languages, PassportNumber: req.PassportNumber, Phone: req.Phone, Email: req.Email,
+		Languages: req.Languages, InterviewLanguage: req.InterviewLanguage, PassportNumber: req.PassportNumber, Phone: req.Phone, Email: req.Email,
 		ContactConsent: req.ContactConsent}
 	if err := s.store.CreateWorker(c.Request.Context(), w); err != nil {
 		s.writeError(c, err)

@@ -111,12 +111,12 @@ func TestRender_ArabicContract(t *testing.T) {
 				sentences []string
 				figures   []string
 			}{
-				{"wage.heading", []string{"wage.amount", "wage.pay_day", "wage.account", "wage.payslip"}, []string{"1200.00", "CHF", "25"}},
+				{"wage.heading", []string{"wage.amount", "wage.pay_day", "wage.account", "wage.payslip"}, []string{"1,200.00", "CHF", "25"}},
 				{"hours.heading", []string{"hours.body", "hours.record"}, []string{"42", "11", "1.5"}},
 				{"holidays.heading", []string{"holidays.body"}, []string{"9"}},
 				{"leave.heading", []string{"leave.body"}, []string{"5"}},
 				{"termination.heading", []string{"termination.body"}, []string{"45"}},
-				{"parties.heading", []string{"parties.body"}, []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", "1990-04-12", "P1234567A"}},
+				{"parties.heading", []string{"parties.body"}, []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", ar.date(*date("1990-04-12")), "P1234567A"}},
 			} {
 				n, next := number(tc.heading)
 				para := arabicParagraph(t, text, host, ar, n, tc.heading, next)
@@ -167,9 +167,9 @@ func TestRenderLeaflet_Arabic(t *testing.T) {
 		"daily_rest_hours": ar.number(p.MinDailyRestHours),
 		"weekly_rest_days": ar.number(p.MinWeeklyRestDays),
 		"leave_weeks":      ar.number(p.MinAnnualLeaveWeeks),
-		"public_holidays":  strconv.Itoa(p.MinPublicHolidays),
-		"arrival_days":     strconv.Itoa(p.ArrivalRegistrationDays),
-		"checkin_months":   strconv.Itoa(p.CheckinIntervalMonths),
+		"public_holidays":  ar.integer(p.MinPublicHolidays),
+		"arrival_days":     ar.integer(p.ArrivalRegistrationDays),
+		"checkin_months":   ar.integer(p.CheckinIntervalMonths),
 	}
 	for _, key := range []string{"leaflet.for", "leaflet.intro", "leaflet.wage", "leaflet.hours", "leaflet.leave", "leaflet.appointments", "leaflet.alone"} {
 		want := strings.Fields(plain(ar.text(key, vars)))
@@ -184,7 +184,7 @@ func TestRenderLeaflet_Arabic(t *testing.T) {
 	}
 	// The figures in their sentences: wage, hours, leave, holidays.
 	text := strings.Join(got, " ")
-	for _, want := range []string{"1200.00 CHF", "45 ساعة", "4 أسابيع", "8 أيام"} {
+	for _, want := range []string{"1,200.00 CHF", "45 ساعة", "4 أسابيع", "8 أيام"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("%q missing", want)
 		}

@@ -27,12 +27,16 @@ func benchContract(b *testing.B, host, worker string) {
 	}
 	pages, size := pageCount(buf.Bytes()), buf.Len()
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		buf.Reset()
 		if err := Render(&buf, c, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	// CPU time per document (all threads, GC included): steadier than
+	// ns/op when other processes share the cores.
+	b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(pages), "pages")
 	b.ReportMetric(float64(size), "pdf-bytes")
 }
@@ -118,4 +122,17 @@ func BenchmarkFontCost(b *testing.B) {
 // text), every Arabic paragraph shaped and wrapped with textlayout.
 func BenchmarkContractArabic(b *testing.B) {
 	benchContract(b, "fr", "ar")
+}
+
+// BenchmarkContractEnglish renders the French/English contract: the Latin
+// anchor the shaped contracts are compared with in the same run.
+func BenchmarkContractEnglish(b *testing.B) {
+	benchContract(b, "fr", "en")
+}
+
+// BenchmarkContractHindi renders the French/Hindi contract: Noto Sans for
+// the French text, the glyph-id Noto Sans and Noto Sans Devanagari for
+// the shaped Hindi text (regular weight only).
+func BenchmarkContractHindi(b *testing.B) {
+	benchContract(b, "fr", "hi")
 }

@@ -325,16 +325,30 @@ func helpFields(h Help) []struct{ name, v string } {
 	}
 }
 
-// number writes v without trailing zeros, with the language's decimal
-// separator ("1.5", "1,5").
-func (l *language) number(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", l.decimal, 1)
-}
+// number writes v without trailing zeros in the language's digits and
+// separators ("1.5", "1,5", "१.५").
+func (l *language) number(v float64) string { return l.nums.number(v) }
 
-// amount writes minor units of currency as FormatAmount does, with the
-// language's decimal separator ("1200.00", "1200,00").
-func (l *language) amount(minor int64, currency string) string {
-	return strings.Replace(models.FormatAmount(minor, currency), ".", l.decimal, 1)
+// integer writes n in the language's digits, grouped.
+func (l *language) integer(n int) string { return l.nums.integer(n) }
+
+// amount writes minor units of currency, grouped, with the currency's
+// decimals and the language's digits and separators ("1,200.00",
+// "1 200,00").
+func (l *language) amount(minor int64, currency string) string { return l.nums.amount(minor, currency) }
+
+// date writes d in the language's date format ("1 September 2026",
+// "2026 सेप्टेम्बर १"), or year-month-day when its file has none, in the
+// language's digits.
+func (l *language) date(d models.Date) string {
+	if l.dateFmt == nil {
+		return l.nums.date(d)
+	}
+	return l.dateFmt.fill(map[string]string{
+		"day":   l.nums.digitsOf(strconv.Itoa(d.Day)),
+		"month": l.months[d.Month-1],
+		"year":  l.nums.digitsOf(strconv.Itoa(d.Year)),
+	})
 }
 
 // vars returns every placeholder value of the contract in language l.
@@ -342,11 +356,11 @@ func (c *Contract) vars(l *language) map[string]string {
 	t := &c.Terms
 	dob := l.text("doc.not_recorded", nil)
 	if c.Worker.DateOfBirth != nil && !c.Worker.DateOfBirth.IsZero() {
-		dob = c.Worker.DateOfBirth.String()
+		dob = l.date(*c.Worker.DateOfBirth)
 	}
 	end := ""
 	if c.EndDate != nil {
-		end = c.EndDate.String()
+		end = l.date(*c.EndDate)
 	}
 	return map[string]string{
 		"employer_name":      c.Employer.FullName,
@@ -358,25 +372,25 @@ func (c *Contract) vars(l *language) map[string]string {
 		"worker_dob":         dob,
 		"worker_passport":    c.Worker.PassportNumber,
 		"duties":             strings.Join(t.Duties, ", "),
-		"start_date":         c.StartDate.String(),
+		"start_date":         l.date(*c.StartDate),
 		"end_date":           end,
 		"wage":               l.amount(t.MonthlyNetWageMinor, t.Currency),
 		"currency":           t.Currency,
-		"pay_day":            strconv.Itoa(t.PayDay),
+		"pay_day":            l.integer(t.PayDay),
 		"weekly_hours":       l.number(t.WeeklyHours),
 		"daily_rest_hours":   l.number(t.DailyRestHours),
 		"weekly_rest_days":   l.number(t.WeeklyRestDays),
-		"overtime_pct":       strconv.Itoa(t.OvertimePremiumPct),
-		"sunday_pct":         strconv.Itoa(t.SundayPremiumPct),
-		"night_pct":          strconv.Itoa(t.NightPremiumPct),
-		"public_holidays":    strconv.Itoa(t.PublicHolidays),
+		"overtime_pct":       l.integer(t.OvertimePremiumPct),
+		"sunday_pct":         l.integer(t.SundayPremiumPct),
+		"night_pct":          l.integer(t.NightPremiumPct),
+		"public_holidays":    l.integer(t.PublicHolidays),
 		"leave_weeks":        l.number(t.AnnualLeaveWeeks),
-		"notice_days":        strconv.Itoa(t.NoticePeriodDays),
-		"arrival_days":       strconv.Itoa(c.Policy.ArrivalRegistrationDays),
-		"checkin_months":     strconv.Itoa(c.Policy.CheckinIntervalMonths),
+		"notice_days":        l.integer(t.NoticePeriodDays),
+		"arrival_days":       l.integer(c.Policy.ArrivalRegistrationDays),
+		"checkin_months":     l.integer(c.Policy.CheckinIntervalMonths),
 		"place":              c.Place,
-		"date":               models.DateOf(c.IssuedAt.UTC()).String(),
-		"version":            strconv.Itoa(c.Version),
+		"date":               l.date(models.DateOf(c.IssuedAt.UTC())),
+		"version":            l.integer(c.Version),
 		"code":               c.VerifyCode,
 		"url":                c.VerifyURL,
 		"pages":              "{nb}",
@@ -626,7 +640,7 @@ func contractFooter(d *doc, langs []*language, vars []map[string]string, qr []by
 		d.image("verify-qr", qr, d.right-side, d.y, side)
 		width -= side + 2
 	}
-	page := map[string]string{"page": strconv.Itoa(d.pdf.PageNo()), "pages": "{nb}"}
+	pageNo := d.pdf.PageNo()
 	for i, l := range langs {
 		textAt, pageAt := 0.0, width+2
 		if l.script.rtl {
@@ -637,8 +651,9 @@ func contractFooter(d *doc, langs []*language, vars []map[string]string, qr []by
 			indent: textAt, width: width, size: footSize, leadMM: lead(footSize)}))
 		after := d.y
 		d.y = top
+		page := map[string]string{"page": l.integer(pageNo), "pages": pageCountAlias}
 		d.footErr(d.paragraph(&para{runs: []run{{text: l.text("doc.page", page), script: l.script, color: grey}},
-			indent: pageAt, width: pageCol - 2, size: footSize, leadMM: lead(footSize)}))
+			indent: pageAt, width: pageCol - 2, size: footSize, leadMM: lead(footSize), nums: l.nums}))
 		d.y = max(d.y, after)
 	}
 	d.y = y

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pdw-registry/pdw/models"
@@ -23,38 +24,41 @@ func clauseFigures(l *language) []struct {
 	heading string
 	figures []string
 } {
+	n := l.integer
+	d := func(s string) string { return l.date(*date(s)) }
 	return []struct {
 		heading string
 		figures []string
 	}{
-		{"parties.heading", []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", "1990-04-12", "P1234567A", "Embassy of Ruritania", "Philippines"}},
+		{"parties.heading", []string{"Ana Lima Pereira", "Maria Santos Dela Cruz", d("1990-04-12"), "P1234567A", "Embassy of Ruritania", "Philippines"}},
 		{"duties.heading", []string{"housekeeping", "care of two children"}},
-		{"term.heading", []string{"2026-09-01", "2028-08-31"}},
-		{"wage.heading", []string{l.amount(120000, "CHF"), "CHF"}},
+		{"term.heading", []string{d("2026-09-01"), d("2028-08-31")}},
+		{"wage.heading", []string{plain(l.amount(120000, "CHF")), "CHF"}},
 		{"deductions.heading", nil},
-		{"hours.heading", []string{"42", "11", l.number(1.5)}},
-		{"overtime.heading", []string{"25", "50", "100"}},
-		{"holidays.heading", []string{"9"}},
-		{"leave.heading", []string{"5"}},
+		{"hours.heading", []string{n(42), n(11), l.number(1.5)}},
+		{"overtime.heading", []string{n(25), n(50), n(100)}},
+		{"holidays.heading", []string{n(9)}},
+		{"leave.heading", []string{n(5)}},
 		{"sick.heading", nil},
 		{"social.heading", nil},
 		{"living.heading", nil},
 		{"documents.heading", nil},
 		{"travel.heading", nil},
-		{"termination.heading", []string{"45"}},
-		{"office.heading", []string{"14", "12"}},
+		{"termination.heading", []string{n(45)}},
+		{"office.heading", []string{n(14), n(12)}},
 		{"help.heading", []string{"+41 00 000 00 01", "+41 00 000 00 02", "+41 00 000 00 03", "112", "Protocol Office duty line"}},
 		{"copies.heading", nil},
-		{"sign.heading", []string{"Bern", "2026-07-15"}},
+		{"sign.heading", []string{"Bern", d("2026-07-15")}},
 	}
 }
 
 // hasFigure reports whether s holds fig as a whole figure: not inside a
-// longer number ("5" in "45" or "1.5") nor inside a Latin code ("9" in
-// "K7P2-9QXM"). A letter of another script may touch it (Amharic "በ14").
+// longer number ("5" in "45" or "1.5", "५" in "४५") nor inside a Latin
+// code ("9" in "K7P2-9QXM"). A letter of another script may touch it
+// (Amharic "በ14").
 func hasFigure(s, fig string) bool {
-	isASCIIAlnum := func(r rune) bool {
-		return r < utf8.RuneSelf && (r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	isAlnum := func(r rune) bool {
+		return unicode.IsDigit(r) || r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
 	}
 	for i := 0; ; {
 		j := strings.Index(s[i:], fig)
@@ -62,15 +66,13 @@ func hasFigure(s, fig string) bool {
 			return false
 		}
 		start, end := i+j, i+j+len(fig)
-		before, _ := utf8.DecodeLastRuneInString(s[:start])
-		after, _ := utf8.DecodeRuneInString(s[end:])
-		next := ""
-		if end+1 <= len(s) {
-			next = s[end+min(1, len(s)-end):]
-		}
-		prevDigit := start >= 2 && (s[start-1] == '.' || s[start-1] == ',') && s[start-2] >= '0' && s[start-2] <= '9'
-		nextDigit := (after == '.' || after == ',') && next != "" && next[0] >= '0' && next[0] <= '9'
-		if !isASCIIAlnum(before) && before != '-' && !isASCIIAlnum(after) && after != '-' && !prevDigit && !nextDigit {
+		before, n := utf8.DecodeLastRuneInString(s[:start])
+		beforeSep, _ := utf8.DecodeLastRuneInString(s[:start-n])
+		after, m := utf8.DecodeRuneInString(s[end:])
+		afterSep, _ := utf8.DecodeRuneInString(s[end+m:])
+		prevDigit := (before == '.' || before == ',') && unicode.IsDigit(beforeSep)
+		nextDigit := (after == '.' || after == ',') && unicode.IsDigit(afterSep)
+		if !isAlnum(before) && before != '-' && !isAlnum(after) && after != '-' && !prevDigit && !nextDigit {
 			return true
 		}
 		i = start + 1
@@ -91,6 +93,9 @@ func TestHasFigure(t *testing.T) {
 		{"በ14 ቀናት", "14", true},
 		{"9 paid holidays.", "9", true},
 		{"ends 2028-08-31.", "2028-08-31", true},
+		{"कम्तीमा ४५ दिन", "५", false},
+		{"१.५ दिन", "५", false},
+		{"कम्तीमा ४५ दिन", "४५", true},
 	}
 	for _, tt := range tests {
 		if got := hasFigure(tt.s, tt.fig); got != tt.want {

@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/pdw-registry/pdw/contracts/textlayout"
 )
 
-// The fonts are Noto Sans, Noto Sans Ethiopic and Noto Naskh Arabic from
+// The fonts are Noto Sans, Noto Sans Ethiopic, Noto Naskh Arabic and Noto
+// Sans Devanagari, Bengali, Sinhala and Tamil (regular weight only) from
 // Debian's fonts-noto-core, under the SIL Open Font License 1.1
-// (fonts/OFL.txt).
+// (fonts/OFL.txt). They are compiled into the binary; a document embeds
+// (registers with fpdf) only the fonts it draws with, and the shaping
+// fonts of a script are parsed the first time a document uses the script.
 //
 //go:embed fonts/*.ttf fonts/OFL.txt
 var fontFS embed.FS
@@ -30,6 +35,25 @@ type face struct {
 	data []byte
 	m    *metrics
 	err  error
+
+	// The face parsed for textlayout (and its glyph-id twin), made the
+	// first time a shaped paragraph needs it and shared by every script
+	// that shapes with it (Noto Sans beside each script font).
+	shapeOnce sync.Once
+	shape     *textlayout.Font
+	shapeErr  error
+}
+
+// shapingFont returns f parsed for textlayout, parsing it on first use;
+// f must be loaded.
+func (f *face) shapingFont() (*textlayout.Font, error) {
+	f.shapeOnce.Do(func() {
+		f.shape, f.shapeErr = textlayout.ParseFont(f.data)
+		if f.shapeErr != nil {
+			f.shapeErr = fmt.Errorf("%s: %w", f.file, f.shapeErr)
+		}
+	})
+	return f.shape, f.shapeErr
 }
 
 // load reads the file and its metrics once.
@@ -55,13 +79,18 @@ func (f *face) covers(r rune) bool { return f.m.covers(r) }
 func (f *face) width(r rune) int { return f.m.width(r) }
 
 var (
-	notoSans           = &face{family: "NotoSans", file: "fonts/NotoSans-Regular.ttf"}
-	notoSansBold       = &face{family: "NotoSans", style: "B", file: "fonts/NotoSans-Bold.ttf"}
-	notoEthiopic       = &face{family: "NotoSansEthiopic", file: "fonts/NotoSansEthiopic-Regular.ttf"}
-	notoEthiopicBold   = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
-	notoNaskh          = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
-	notoNaskhBold      = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
-	allFaces           = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold}
+	notoSans         = &face{family: "NotoSans", file: "fonts/NotoSans-Regular.ttf"}
+	notoSansBold     = &face{family: "NotoSans", style: "B", file: "fonts/NotoSans-Bold.ttf"}
+	notoEthiopic     = &face{family: "NotoSansEthiopic", file: "fonts/NotoSansEthiopic-Regular.ttf"}
+	notoEthiopicBold = &face{family: "NotoSansEthiopic", style: "B", file: "fonts/NotoSansEthiopic-Bold.ttf"}
+	notoNaskh        = &face{family: "NotoNaskhArabic", file: "fonts/NotoNaskhArabic-Regular.ttf"}
+	notoNaskhBold    = &face{family: "NotoNaskhArabic", style: "B", file: "fonts/NotoNaskhArabic-Bold.ttf"}
+	notoDevanagari   = &face{family: "NotoSansDevanagari", file: "fonts/NotoSansDevanagari-Regular.ttf"}
+	notoBengali      = &face{family: "NotoSansBengali", file: "fonts/NotoSansBengali-Regular.ttf"}
+	notoSinhala      = &face{family: "NotoSansSinhala", file: "fonts/NotoSansSinhala-Regular.ttf"}
+	notoTamil        = &face{family: "NotoSansTamil", file: "fonts/NotoSansTamil-Regular.ttf"}
+	allFaces         = []*face{notoSans, notoSansBold, notoEthiopic, notoEthiopicBold, notoNaskh, notoNaskhBold,
+		notoDevanagari, notoBengali, notoSinhala, notoTamil}
 	errFontUnsupported = errors.New("unsupported font file")
 )
 

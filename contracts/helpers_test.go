@@ -13,7 +13,7 @@ import (
 )
 
 // allLanguages are the languages with embedded texts.
-var allLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am", "ar"}
+var allLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am", "ar", "hi", "ne", "bn", "si", "ta", "sw", "vi"}
 
 // testPolicy returns the Swiss preset as a Policy.
 func testPolicy(tb testing.TB) models.Policy {

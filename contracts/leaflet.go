@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -75,7 +74,7 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 	}
 
 	p := &l.Policy
-	date := models.DateOf(l.IssuedAt.UTC()).String()
+	date := lang.date(models.DateOf(l.IssuedAt.UTC()))
 	vars := map[string]string{
 		"name":             l.WorkerName,
 		"wage":             lang.amount(p.MinMonthlyNetWageMinor, p.Currency),
@@ -83,13 +82,13 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 		"weekly_hours":     lang.number(p.MaxWeeklyHours),
 		"daily_rest_hours": lang.number(p.MinDailyRestHours),
 		"weekly_rest_days": lang.number(p.MinWeeklyRestDays),
-		"overtime_pct":     strconv.Itoa(p.MinOvertimePremiumPct),
-		"sunday_pct":       strconv.Itoa(p.MinSundayPremiumPct),
-		"night_pct":        strconv.Itoa(p.MinNightPremiumPct),
+		"overtime_pct":     lang.integer(p.MinOvertimePremiumPct),
+		"sunday_pct":       lang.integer(p.MinSundayPremiumPct),
+		"night_pct":        lang.integer(p.MinNightPremiumPct),
 		"leave_weeks":      lang.number(p.MinAnnualLeaveWeeks),
-		"public_holidays":  strconv.Itoa(p.MinPublicHolidays),
-		"arrival_days":     strconv.Itoa(p.ArrivalRegistrationDays),
-		"checkin_months":   strconv.Itoa(p.CheckinIntervalMonths),
+		"public_holidays":  lang.integer(p.MinPublicHolidays),
+		"arrival_days":     lang.integer(p.ArrivalRegistrationDays),
+		"checkin_months":   lang.integer(p.CheckinIntervalMonths),
 		"version":          lang.version.Version,
 		"status":           lang.version.Status,
 		"date":             date,
@@ -125,9 +124,9 @@ func RenderLeaflet(w io.Writer, l Leaflet, opts Options) error {
 		y := d.y
 		d.y = pageH - footerHeight + 6
 		d.rule(2)
-		page := map[string]string{"page": strconv.Itoa(d.pdf.PageNo()), "pages": "{nb}"}
+		page := map[string]string{"page": lang.integer(d.pdf.PageNo()), "pages": pageCountAlias}
 		text := lang.text("leaflet.footer", vars) + " · " + lang.text("doc.page", page)
-		d.footErr(d.paragraph(&para{runs: []run{{text: text, script: lang.script, color: grey}}, size: footSize, leadMM: lead(footSize)}))
+		d.footErr(d.paragraph(&para{runs: []run{{text: text, script: lang.script, color: grey}}, size: footSize, leadMM: lead(footSize), nums: lang.nums}))
 		d.y = y
 	}
 	d.newPage()

@@ -36,14 +36,15 @@ func TestRenderLeaflet_Languages(t *testing.T) {
 				"Maria Santos Dela Cruz",
 				"Protocol Office duty line, +41 00 000 00 01",
 				"+41 00 000 00 02", "+41 00 000 00 03", "Domestic Workers' Support Centre",
-				"2026-07-15",
+				l.date(*date("2026-07-15")),
 			}
 			for _, w := range want {
 				if !strings.Contains(text, w) {
 					t.Errorf("missing %q", w)
 				}
 			}
-			for _, fig := range []string{l.amount(120000, "CHF"), "45", "11", l.number(1.5), "4", "8", "14", "12", "112"} {
+			n := l.integer
+			for _, fig := range []string{plain(l.amount(120000, "CHF")), n(45), n(11), l.number(1.5), n(4), n(8), n(14), n(12), "112"} {
 				if !hasFigure(text, fig) {
 					t.Errorf("missing figure %q", fig)
 				}

@@ -153,9 +153,24 @@ type messageFile struct {
 	Status string `json:"status"`
 	// Script is the ISO 15924 code of the language's writing system.
 	Script string `json:"script"`
-	// DecimalSeparator writes fractions and amounts: "." or ",".
-	DecimalSeparator string            `json:"decimal_separator"`
-	Messages         map[string]string `json:"messages"`
+	// DecimalSeparator is "." or ","; optional. Numbers are written with
+	// golang.org/x/text for the language (CLDR): when given, it must be
+	// the language's CLDR decimal separator (a check, for files written
+	// when it chose the separator).
+	DecimalSeparator string `json:"decimal_separator,omitempty"`
+	// Digits is the CLDR numbering system the language's numbers and
+	// dates are written in ("latn" for 0-9, "deva", "beng", "arab", …);
+	// empty means the language's CLDR default (Devanagari digits for
+	// Nepali, Bengali digits for Bengali, 0-9 for most others).
+	Digits string `json:"digits,omitempty"`
+	// DateFormat writes a date with {day}, {month} (a name from Months)
+	// and {year}, in the language's digits ("{day} {month} {year}": "1
+	// September 2026"). Optional: without it dates are written
+	// year-month-day ("2026-09-01").
+	DateFormat string `json:"date_format,omitempty"`
+	// Months are the twelve month names, January first, for DateFormat.
+	Months   []string          `json:"months,omitempty"`
+	Messages map[string]string `json:"messages"`
 }
 
 // TextVersion says which text of a language a document used.
@@ -172,7 +187,9 @@ type language struct {
 	tag     string
 	version TextVersion
 	script  *script
-	decimal string
+	nums    *numberFormat
+	dateFmt template // nil: year-month-day
+	months  []string
 	msgs    map[string]template
 }
 
@@ -272,19 +289,56 @@ func parseLanguage(tag string, b []byte, source string) (*language, []error) {
 		errs = append(errs, bad("\"status\" is required"))
 	}
 	sc, ok := scripts[f.Script]
-	if !ok {
+	if ok {
+		sc = sc.forLanguage(tag)
+	} else {
 		errs = append(errs, bad("script %q is not supported (supported: %s)", f.Script, strings.Join(scriptCodes(), ", ")))
 	}
-	dec2 := f.DecimalSeparator
-	if dec2 != "." && dec2 != "," {
+	nums, err := newNumberFormat(tag, f.Digits)
+	if err != nil {
+		errs = append(errs, bad("\"digits\": %v", err))
+	}
+	switch dec := f.DecimalSeparator; {
+	case dec == "":
+	case dec != "." && dec != ",":
 		errs = append(errs, bad("\"decimal_separator\" must be \".\" or \",\""))
+	case nums != nil && nums.decimal != dec:
+		errs = append(errs, bad("\"decimal_separator\" is %q but numbers in this language are written %s (CLDR, digits %q); correct or remove it, or set \"digits\" (\"latn\" for 0-9)",
+			dec, nums.number(1.5), nums.system()))
 	}
 	l := &language{
 		tag:     tag,
 		version: TextVersion{Language: tag, Version: f.Version, Status: f.Status, Source: source},
 		script:  sc,
-		decimal: dec2,
+		nums:    nums,
 		msgs:    make(map[string]template, len(schema)),
+	}
+	if f.DateFormat != "" {
+		t, err := parseTemplate(f.DateFormat, []string{"day", "month", "year"})
+		switch {
+		case err != nil:
+			errs = append(errs, bad("\"date_format\": %v", err))
+		case len(f.Months) != 12:
+			errs = append(errs, bad("\"months\" must name the twelve months, January first, for \"date_format\""))
+		default:
+			l.dateFmt, l.months = t, f.Months
+		}
+		for i, m := range f.Months {
+			if strings.TrimSpace(m) == "" {
+				errs = append(errs, bad("\"months\" %d is empty", i+1))
+			} else if sc != nil {
+				if err := checkDrawable("a month name", m, sc); err != nil {
+					errs = append(errs, bad("\"months\" %d: %v", i+1, err))
+				}
+			}
+		}
+		if sc != nil && t != nil {
+			if err := checkDrawable("the date format", t.literal(), sc); err != nil {
+				errs = append(errs, bad("\"date_format\": %v", err))
+			}
+		}
+	} else if len(f.Months) > 0 {
+		errs = append(errs, bad("\"months\" is given without \"date_format\""))
 	}
 	keys := make([]string, 0, len(schema))
 	for k := range schema {

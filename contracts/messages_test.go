@@ -44,7 +44,7 @@ func TestLoadMessages_Embedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cat.Languages(); !slices.Equal(got, []string{"am", "ar", "de", "en", "es", "fr", "id", "pt", "tl"}) {
+	if got := cat.Languages(); !slices.Equal(got, []string{"am", "ar", "bn", "de", "en", "es", "fr", "hi", "id", "ne", "pt", "si", "sw", "ta", "tl", "vi"}) {
 		t.Errorf("Languages() = %v", got)
 	}
 	for _, tag := range allLanguages {
@@ -79,11 +79,20 @@ func TestLoadMessages_Override(t *testing.T) {
 		{"NoVersion", "fr.json", func(f *messageFile) { f.Version = "" }, []string{"messages fr", `"version" is required`}},
 		{"BadDecimal", "fr.json", func(f *messageFile) { f.DecimalSeparator = "·" }, []string{"decimal_separator"}},
 		{"Undrawable", "am.json", func(f *messageFile) { f.Messages["wage.heading"] = "工资" }, []string{"messages am", `"wage.heading"`, "U+5DE5"}},
-		{"UnsupportedScript", "he.json", func(f *messageFile) { f.Script = "Hebr" }, []string{"messages he", `script "Hebr" is not supported (supported: Arab, Ethi, Latn)`}},
+		{"UnsupportedScript", "he.json", func(f *messageFile) { f.Script = "Hebr" }, []string{"messages he", `script "Hebr" is not supported (supported: Arab, Beng, Deva, Ethi, Latn, Sinh, Taml)`}},
 		{"ArabicOverride", "ar.json", func(f *messageFile) { f.Script = "Arab"; f.Messages["language.name"] = "العربية" }, nil},
 		{"BadName", "french.json", func(f *messageFile) {}, []string{"french.json", "not a language tag"}},
 		{"Certified", "fr.json", func(f *messageFile) { f.Version = "CERT-2026-7"; f.Status = "certified translation" }, nil},
-		{"NewLanguage", "nl.json", func(f *messageFile) { f.Messages["language.name"] = "Nederlands" }, nil},
+		{"NewLanguage", "nl.json", func(f *messageFile) { f.Messages["language.name"] = "Nederlands"; f.DecimalSeparator = "," }, nil},
+		{"NoDecimalSeparator", "nl.json", func(f *messageFile) { f.DecimalSeparator = "" }, nil},
+		{"WrongDecimalSeparator", "nl.json", func(f *messageFile) { f.DecimalSeparator = "." }, []string{`messages nl: "decimal_separator" is "." but numbers in this language are written 1,5`}},
+		{"UnknownDigits", "fr.json", func(f *messageFile) { f.Digits = "klingon" }, []string{`messages fr: "digits"`}},
+		{"LatinDigits", "ne.json", func(f *messageFile) { f.Digits = "latn" }, nil},
+		{"NoDateFormat", "fr.json", func(f *messageFile) { f.DateFormat, f.Months = "", nil }, nil},
+		{"DateFormatPlaceholder", "fr.json", func(f *messageFile) { f.DateFormat = "{day} {month}" }, []string{`messages fr: "date_format": placeholder {year} is missing`}},
+		{"Months", "de.json", func(f *messageFile) { f.Months = f.Months[:11] }, []string{`messages de: "months" must name the twelve months`}},
+		{"MonthsAlone", "de.json", func(f *messageFile) { f.DateFormat = "" }, []string{`messages de: "months" is given without "date_format"`}},
+		{"MonthUndrawable", "am.json", func(f *messageFile) { f.Months[0] = "一月" }, []string{`messages am: "months" 1:`, "U+4E00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package contracts
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,9 +27,23 @@ type shaperPair struct{ regular, bold *textlayout.Shaper }
 // load parses the fonts of sc once; the faces must be loaded (loadFonts).
 func (sf *shapedFonts) load(sc *script) error {
 	sf.once.Do(func() {
-		sf.regular, sf.err = textlayout.NewFonts(notoSans.data, sc.regular.data)
+		fonts := func(latin *face, pick func(*script) *face) (*textlayout.Fonts, error) {
+			faces := []*face{latin, pick(sc)}
+			for _, o := range sc.with {
+				faces = append(faces, pick(o))
+			}
+			parsed := make([]*textlayout.Font, len(faces))
+			for i, f := range faces {
+				var err error
+				if parsed[i], err = f.shapingFont(); err != nil {
+					return nil, err
+				}
+			}
+			return textlayout.NewFontsOf(parsed[0], parsed[1:]...), nil
+		}
+		sf.regular, sf.err = fonts(notoSans, func(s *script) *face { return s.regular })
 		if sf.err == nil {
-			sf.bold, sf.err = textlayout.NewFonts(notoSansBold.data, sc.bold.data)
+			sf.bold, sf.err = fonts(notoSansBold, func(s *script) *face { return s.bold })
 		}
 		if sf.err != nil {
 			sf.err = fmt.Errorf("contracts: %s fonts: %w", sc.name, sf.err)
@@ -36,6 +51,47 @@ func (sf *shapedFonts) load(sc *script) error {
 	})
 	return sf.err
 }
+
+// shapingScript returns the script whose Shapers lay out p: the first
+// shaped script among its runs or, when the runs are in other non-Latin
+// scripts too (a heading "Nepali / Bengali", the captions under the
+// signatures in Arabic and Hindi, an Amharic heading beside a Tamil one),
+// a combination of that script with the others, whose fonts it holds.
+func shapingScript(p *para) *script {
+	var sc *script
+	var others []*script
+	for _, r := range p.runs {
+		if r.script.shaped && sc == nil {
+			sc = r.script
+		}
+	}
+	for _, r := range p.runs {
+		s := r.script
+		if s.code == "Latn" || s.code == sc.code || slices.ContainsFunc(others, func(o *script) bool { return o.code == s.code }) {
+			continue
+		}
+		others = append(others, s)
+	}
+	if len(others) == 0 {
+		return sc
+	}
+	slices.SortFunc(others, func(a, b *script) int { return strings.Compare(a.code, b.code) })
+	key := sc.code + "@" + sc.lang
+	for _, o := range others {
+		key += "+" + o.code
+	}
+	if c, ok := combinedScripts.Load(key); ok {
+		return c.(*script)
+	}
+	c := *sc
+	c.code, c.with, c.shaping = key, others, &shapedFonts{}
+	got, _ := combinedScripts.LoadOrStore(key, &c)
+	return got.(*script)
+}
+
+// combinedScripts holds the combinations shapingScript made, by key
+// ("Deva@ne+Beng"), so that each has one set of fonts and Shapers.
+var combinedScripts sync.Map
 
 // shapersFor returns the document's Shapers for sc, taking a pair from the
 // pool on first use.
@@ -79,8 +135,10 @@ type shapedLine struct {
 	color  rgb
 	lang   string
 	// src is the line's own text when it holds the page-count alias
-	// "{nb}": the line is shaped again with the count when it is drawn.
-	src string
+	// "{nb}": the line is shaped again with the count when it is drawn,
+	// written with nums when set.
+	src  string
+	nums *numberFormat
 }
 
 // A styleGroup is a stretch of a paragraph's runs in one weight and colour:
@@ -124,22 +182,23 @@ type piece struct {
 // closed (drawShaped), once the page count is known (the Arabic footer
 // prints it) and each page's reading direction for text extraction too.
 func shapedParagraph(d *doc, p *para) error {
-	var sc *script
-	for _, r := range p.runs {
-		if r.script.shaped {
-			sc = r.script
-			break
-		}
-	}
+	sc := shapingScript(p)
 	sp, err := d.shapersFor(sc)
 	if err != nil {
 		return err
 	}
 	rtl := p.runs[0].script.rtl
-	lang := "und" // left to right; the shaper finds each run's script
+	// A left-to-right paragraph with a right-to-left run in it (a Latin
+	// caption with its Arabic twin) is shaped as "und": the shaper finds
+	// each run's script, and the paragraph stays left to right. Otherwise
+	// the paragraph is shaped in its shaped script's language, which picks
+	// language-specific glyph forms (Nepali's, in Devanagari).
+	lang := "und"
+	if rtl || !sc.rtl {
+		lang = sc.lang
+	}
 	size, lead := p.size, p.leadMM
 	if rtl {
-		lang = sc.lang
 		if sc.scale > 0 && !p.unscaled {
 			size, lead = size*sc.scale, lead*sc.scale
 		}
@@ -148,7 +207,7 @@ func shapedParagraph(d *doc, p *para) error {
 	if width == 0 {
 		width = d.right - d.left - p.indent
 	}
-	l := &lineLayout{d: d, lead: lead, ascent: p.leadMM * 0.74, lang: lang, rtl: rtl, x0: d.left + p.indent, width: width}
+	l := &lineLayout{d: d, lead: lead, ascent: p.leadMM * 0.74, lang: lang, rtl: rtl, x0: d.left + p.indent, width: width, nums: p.nums}
 	colPt := width / ptToMM
 	space := float64(notoSans.width(' ')) * size / 1000 // spaces are set in Noto Sans
 	minRoom := 3 * size
@@ -268,6 +327,7 @@ type lineLayout struct {
 	width  float64 // mm
 	cur    []piece
 	used   float64 // pt taken on the current line
+	nums   *numberFormat
 }
 
 func (l *lineLayout) add(pc piece) {
@@ -348,7 +408,7 @@ func (l *lineLayout) emit() {
 		}
 		top := baseline - ((leadPt-ln.Ascent-ln.Descent)/2+ln.Ascent)*ptToMM
 		d.shaped = append(d.shaped, shapedLine{page: page, sh: pc.sh, line: ln, x: x, top: top,
-			leadPt: leadPt, color: pc.color, lang: l.lang, src: srcs[i]})
+			leadPt: leadPt, color: pc.color, lang: l.lang, src: srcs[i], nums: l.nums})
 	}
 	d.y += l.lead
 	l.cur = l.cur[:0]
@@ -385,6 +445,10 @@ func (d *doc) drawShaped() {
 			lines := []textlayout.Line{s.line}
 			if s.src != "" {
 				ln := s.line
+				total := total
+				if s.nums != nil {
+					total = s.nums.digitsOf(total)
+				}
 				again, err := s.sh.Wrap(strings.ReplaceAll(s.src, pageCountAlias, total), s.lang, ln.SizePt, ln.ColumnWidth)
 				if err != nil {
 					d.footErr(fmt.Errorf("contracts: %w", err))

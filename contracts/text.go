@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -44,6 +45,9 @@ type script struct {
 	scale float64
 	// shaping holds a shaped script's textlayout fonts and Shapers.
 	shaping *shapedFonts
+	// with are the other scripts whose fonts a combination of scripts
+	// (shapingScript) shapes with, after its own.
+	with []*script
 	// shaped marks a script whose paragraph function shapes text; a
 	// paragraph with any run in such a script is drawn by it, Latin and
 	// digits included (a shaper lays out every script and orders
@@ -58,6 +62,16 @@ var scripts = map[string]*script{
 	"Ethi": {code: "Ethi", name: "Ethiopic", regular: notoEthiopic, bold: notoEthiopicBold},
 	"Arab": {code: "Arab", name: "Arabic", regular: notoNaskh, bold: notoNaskhBold,
 		rtl: true, lang: "ar", scale: 1.1, shaped: true, shaping: &shapedFonts{}},
+	// The Indic scripts have a regular weight only: bold text in them is
+	// set in the regular font (their Latin words still in Noto Sans Bold).
+	"Deva": {code: "Deva", name: "Devanagari", regular: notoDevanagari, bold: notoDevanagari,
+		lang: "hi", shaped: true, shaping: &shapedFonts{}},
+	"Beng": {code: "Beng", name: "Bengali", regular: notoBengali, bold: notoBengali,
+		lang: "bn", shaped: true, shaping: &shapedFonts{}},
+	"Sinh": {code: "Sinh", name: "Sinhala", regular: notoSinhala, bold: notoSinhala,
+		lang: "si", shaped: true, shaping: &shapedFonts{}},
+	"Taml": {code: "Taml", name: "Tamil", regular: notoTamil, bold: notoTamil,
+		lang: "ta", shaped: true, shaping: &shapedFonts{}},
 }
 
 // init attaches the paragraph functions (set here, not in the literal,
@@ -65,7 +79,24 @@ var scripts = map[string]*script{
 func init() {
 	scripts["Latn"].paragraph = plainParagraph
 	scripts["Ethi"].paragraph = plainParagraph
-	scripts["Arab"].paragraph = shapedParagraph
+	for _, code := range []string{"Arab", "Deva", "Beng", "Sinh", "Taml"} {
+		scripts[code].paragraph = shapedParagraph
+	}
+}
+
+// forLanguage returns the script as language tag writes it: a shaped
+// script whose default shaping language is another one (Nepali in
+// Devanagari, whose default is Hindi) gets a copy that shapes in tag's
+// language (HarfBuzz picks Nepali glyph forms for "ne") and shares the
+// fonts and Shaper pools of the original.
+func (s *script) forLanguage(tag string) *script {
+	base, _, _ := strings.Cut(tag, "-")
+	if !s.shaped || base == s.lang || base == "" {
+		return s
+	}
+	c := *s
+	c.lang = base
+	return &c
 }
 
 // scriptCodes lists the supported script codes, sorted.
@@ -142,6 +173,9 @@ type para struct {
 	// language keeps its size, or text extraction (poppler) takes the
 	// taller one for the line above and reads it first.
 	unscaled bool
+	// nums, when set, writes the page count that replaces the alias
+	// "{nb}" in a shaped paragraph (in the language's digits).
+	nums *numberFormat
 }
 
 // segment is a stretch of a word drawn in one face and colour.

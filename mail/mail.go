@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Message is one outgoing e-mail.
@@ -65,7 +66,7 @@ func (m *Message) Bytes() []byte {
 	}
 	h("From", m.From)
 	h("To", m.To)
-	h("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	b.WriteString(foldHeader("Subject", EncodeSubject(m.Subject)))
 	h("Date", date.Format(time.RFC1123Z))
 	h("Message-ID", "<"+MessageID(m.Key, m.From)+">")
 	h("MIME-Version", "1.0")
@@ -80,6 +81,48 @@ func (m *Message) Bytes() []byte {
 	_, _ = w.Write([]byte(strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\n", "\r\n")))
 	_ = w.Close()
 	return b.Bytes()
+}
+
+// EncodeSubject encodes s as RFC 2047 encoded-words in UTF-8 (ASCII text
+// is left as it is): Q encoding when s is mostly ASCII, B (base64) when
+// it is mostly another script (a Hindi or Arabic subject is about half
+// the size in base64). Go's encoder splits a long subject into several
+// encoded-words of at most 75 characters; they are folded onto
+// continuation lines, so that no header line is longer than 78
+// characters (RFC 5322 2.1.1) whatever the language.
+func EncodeSubject(s string) string {
+	enc := mime.QEncoding
+	ascii := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			ascii++
+		}
+	}
+	if ascii*2 < len(s) {
+		enc = mime.BEncoding
+	}
+	return strings.ReplaceAll(enc.Encode("utf-8", s), "?= =?", "?=\r\n =?")
+}
+
+// foldHeader writes "name: value" CRLF-terminated, folding the value at
+// its spaces so that lines stay within 78 characters where a space
+// allows (an encoded subject's words are at most 75 characters).
+func foldHeader(name, value string) string {
+	var b strings.Builder
+	b.WriteString(name + ":")
+	col := len(name) + 1
+	for i, line := range strings.Split(value, "\r\n ") {
+		for j, word := range strings.Split(line, " ") {
+			if (i > 0 && j == 0) || col+1+len(word) > 78 {
+				b.WriteString("\r\n")
+				col = 0
+			}
+			b.WriteString(" " + word)
+			col += 1 + len(word)
+		}
+	}
+	b.WriteString("\r\n")
+	return b.String()
 }
 
 // Sender sends messages.

@@ -19,7 +19,7 @@ func TestMessage_Bytes(t *testing.T) {
 	m := &pdwmail.Message{From: "Protocol <protocol@office.example>", To: "w@example.org", Subject: "Rappel : rendez-vous à 09:00 – ሰላም",
 		Body: "Ligne é\nየአማርኛ ጽሑፍ\n", Key: "remind/1/worker/1/0", Language: "fr", Date: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	raw := m.Bytes()
-	if !bytes.Contains(raw, []byte("Subject: =?utf-8?q?")) {
+	if !bytes.Contains(raw, []byte("Subject:\r\n =?utf-8?q?")) { // folded: the encoded word does not fit after "Subject: "
 		t.Errorf("subject not RFC 2047-encoded:\n%s", raw)
 	}
 	parsed, err := mail.ReadMessage(bytes.NewReader(raw))
@@ -62,6 +62,42 @@ func TestParseURL(t *testing.T) {
 			t.Errorf("%s accepted", bad)
 		} else if strings.Contains(err.Error(), "pass") {
 			t.Errorf("%s: error echoes the URL: %v", bad, err)
+		}
+	}
+}
+
+// TestEncodeSubject: subjects in every script decode back exactly, are
+// folded into header lines of at most 78 characters, and use base64 when
+// mostly non-ASCII.
+func TestEncodeSubject(t *testing.T) {
+	for _, tc := range []struct{ subject, enc string }{
+		{"Reminder: your appointment", ""},
+		{"Rappel : votre rendez-vous au service du protocole le 01.12.2026", ""},
+		{"Rappel : rendez-vous à 09:00 – ሰላም", "q"},
+		{"याद दिलाना: 01/12/2026 को प्रोटोकॉल कार्यालय में आपकी मुलाक़ात", "b"},
+		{"تذكير: موعدك في مكتب المراسم يوم 2026-12-01", "b"},
+		{"ማስታወሻ፦ በ01/12/2026 በፕሮቶኮል ጽሕፈት ቤት ያለዎት ቀጠሮ", "b"},
+		{"සිහිකැඳවීම: 2026-12-01 දින ප්‍රොටෝකෝල කාර්යාලයේ ඔබේ හමුවීම", "b"},
+		{"Nhắc lịch: cuộc hẹn của bạn tại văn phòng lễ tân ngày 01/12/2026", "q"},
+	} {
+		enc := pdwmail.EncodeSubject(tc.subject)
+		if want := "=?utf-8?" + tc.enc + "?"; tc.enc != "" && !strings.HasPrefix(enc, want) || tc.enc == "" && enc != tc.subject {
+			t.Errorf("%q encoded as %q, want %s encoding", tc.subject, enc, tc.enc)
+		}
+		m := &pdwmail.Message{From: "p@office.example", To: "w@example.org", Subject: tc.subject, Body: "x\n", Key: "k"}
+		raw := m.Bytes()
+		head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
+		for _, line := range strings.Split(string(head), "\r\n") {
+			if len(line) > 78 {
+				t.Errorf("%q: header line of %d characters: %q", tc.subject, len(line), line)
+			}
+		}
+		parsed, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := new(mime.WordDecoder).DecodeHeader(parsed.Header.Get("Subject")); err != nil || got != tc.subject {
+			t.Errorf("subject decodes to %q (%v), want %q", got, err, tc.subject)
 		}
 	}
 }

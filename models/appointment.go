@@ -76,6 +76,9 @@ type Appointment struct {
 	InterpreterNeeded bool   `json:"interpreter_needed"`
 	Interpreter       string `json:"interpreter"`
 	NoInterpreterNote string `json:"no_interpreter_note"`
+	// BriefingID is set on a worker's place in a group briefing (kind
+	// briefing): the slot and room are the briefing's.
+	BriefingID *string `json:"briefing_id"`
 	// Urgent marks a follow-up after a second consecutive miss: an urgent
 	// task for officers (GET /appointments?urgent=true).
 	Urgent bool `json:"urgent"`
@@ -261,25 +264,21 @@ type TimelineEvent struct {
 	CreatedAt     time.Time  `json:"created_at"`
 }
 
-// FollowUpWindowDays is how many days after an unattended appointment its
-// follow-up is due (office practice; the policy's escalation steps name
-// the steps, not the number of days).
-const FollowUpWindowDays = 14
-
-// FollowUp returns the follow-up appointment due after a, which was not
-// attended, starting on today: same employment, no slot yet (the planner
-// chooses the slot, language and interpreter).
-func FollowUp(a *Appointment, today Date) Appointment {
+// FollowUp returns the follow-up appointment due within days (the policy's
+// follow_up_days) after a, which was not attended or raised a concern,
+// starting on today: same employment, no slot yet (the planner chooses the
+// slot, language and interpreter).
+func FollowUp(a *Appointment, today Date, days int) Appointment {
 	return Appointment{
 		EmploymentID: a.EmploymentID, MissionID: a.MissionID, Kind: KindFollowUp, Status: AppointmentScheduled,
-		WindowStart: today, WindowEnd: today.AddDate(0, 0, FollowUpWindowDays),
+		WindowStart: today, WindowEnd: today.AddDate(0, 0, max(days, 1)),
 	}
 }
 
 // Escalation is what the ladder does after a miss, given how many
 // consecutive misses there now are and the policy's escalation steps.
 type Escalation struct {
-	// FollowUp: plan a follow-up within FollowUpWindowDays and notify the
+	// FollowUp: plan a follow-up within the policy's days and notify the
 	// mission of it (the reschedule step, every miss).
 	FollowUp bool
 	// Urgent: the follow-up is an urgent task for officers (the

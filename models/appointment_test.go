@@ -67,7 +67,7 @@ func TestOutcomeApply(t *testing.T) {
 
 func TestFollowUp(t *testing.T) {
 	a := Appointment{EmploymentID: "e", MissionID: "m", Kind: KindCheckin, Status: AppointmentEmployerPresent, Language: "tl", InterpreterNeeded: true, NoInterpreterNote: "n"}
-	f := FollowUp(&a, d("2026-11-03"))
+	f := FollowUp(&a, d("2026-11-03"), 14)
 	want := Appointment{EmploymentID: "e", MissionID: "m", Kind: KindFollowUp, Status: AppointmentScheduled,
 		WindowStart: d("2026-11-03"), WindowEnd: d("2026-11-17")}
 	if !reflect.DeepEqual(f, want) {

@@ -34,6 +34,10 @@ type Calendar struct {
 	Closed []Date
 	// Languages are the languages the office's own staff speak.
 	Languages []string
+	// SpeaksHostLanguage adds to Languages, for each employment, the host
+	// language of its policy (the default, when PDW_OFFICE_LANGUAGES is
+	// not set). See Booked.Speaking.
+	SpeaksHostLanguage bool
 	// Interpreters are the interpreters the planner may book for a
 	// language the staff do not speak.
 	Interpreters []Interpreter
@@ -56,13 +60,15 @@ const (
 )
 
 // DefaultCalendar is the calendar that works out of the box: Monday to
-// Friday 09:00-17:00 in loc, 45-minute slots, 2 rooms, English.
+// Friday 09:00-17:00 in loc, 45-minute slots, 2 rooms, English plus the
+// host language of each employment's policy.
 func DefaultCalendar(loc *time.Location) *Calendar {
 	hours, err := ParseOfficeHours(DefaultOfficeHours)
 	if err != nil {
 		panic(err)
 	}
-	return &Calendar{Location: loc, Hours: hours, Slot: DefaultSlot, Rooms: RoomNames(DefaultRooms), Languages: []string{"en"}}
+	return &Calendar{Location: loc, Hours: hours, Slot: DefaultSlot, Rooms: RoomNames(DefaultRooms), Languages: []string{"en"},
+		SpeaksHostLanguage: true}
 }
 
 // RoomNames returns n room names: "Room 1", "Room 2", ….
@@ -369,6 +375,18 @@ type booking struct {
 // NewBooked returns an empty set of bookings on c.
 func (c *Calendar) NewBooked() *Booked {
 	return &Booked{cal: c, byDay: map[Date][]booking{}, full: map[Date]bool{}}
+}
+
+// Speaking returns a view of b, sharing its bookings, in which the staff
+// also speak host (the host language of the policy of the employment being
+// placed) when the calendar says they speak it. b itself is unchanged.
+func (b *Booked) Speaking(host string) *Booked {
+	if !b.cal.SpeaksHostLanguage || host == "" || b.cal.Speaks(host) {
+		return b
+	}
+	cal := *b.cal
+	cal.Languages = append(slices.Clip(cal.Languages), host)
+	return &Booked{cal: &cal, byDay: b.byDay, full: b.full}
 }
 
 // Add records that room (and interpreter, unless "") is taken from start to end.

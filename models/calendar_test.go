@@ -256,3 +256,31 @@ func TestPlaceInterview(t *testing.T) {
 		t.Errorf("a free slot off the grid: %+v %v", p, err)
 	}
 }
+
+func TestSpeakingHostLanguage(t *testing.T) {
+	mon, fri := d("2026-11-02"), d("2026-11-06")
+	c := DefaultCalendar(time.UTC)
+	c.Rooms = []string{"A"}
+	b := c.NewBooked()
+	// Without the host language the German speaker is interviewed in English.
+	if p := b.PlaceInterview([]string{"de", "en"}, mon, mon, mon); p.Language != "en" || p.Note == "" {
+		t.Errorf("without host language: %+v, want English with a note", p)
+	}
+	// With the policy's host language German, the staff speak German.
+	p := b.Speaking("de").PlaceInterview([]string{"de", "en"}, mon, fri, mon)
+	if p.Language != "de" || p.InterpreterNeeded || p.Note != "" {
+		t.Errorf("host language de: %+v, want German, no interpreter", p)
+	}
+	// The view shares the bookings: 09:00 and 09:45 are taken in room A.
+	if !p.Start.Equal(time.Date(2026, 11, 2, 9, 45, 0, 0, time.UTC)) || b.RoomFree("A", p.Start, p.End) {
+		t.Errorf("view did not share bookings: %+v", p)
+	}
+	if c.Speaks("de") {
+		t.Error("Speaking changed the calendar itself")
+	}
+	// An office that set its languages explicitly does not get the host's.
+	c.SpeaksHostLanguage = false
+	if p := c.NewBooked().Speaking("de").PlaceInterview([]string{"de", "en"}, mon, fri, mon); p.Language != "en" {
+		t.Errorf("explicit office languages: %+v, want English", p)
+	}
+}

@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Mission kinds.
 const (
@@ -21,6 +24,9 @@ type Mission struct {
 	Kind            string `json:"kind"`
 	Country         string `json:"country"`
 	FocalPointEmail string `json:"focal_point_email"`
+	// Language is the focal point's language (BCP 47): the mission's
+	// reminders and notifications are written in it. Default "en".
+	Language string `json:"language"`
 	// Suspended withdraws the mission's eligibility to register new workers.
 	Suspended bool      `json:"suspended"`
 	CreatedAt time.Time `json:"created_at"`
@@ -75,15 +81,40 @@ type Worker struct {
 	Sex                  string  `json:"sex"`
 	Nationality          string  `json:"nationality"`
 	Languages            Strings `json:"languages" gorm:"type:text"`
-	PassportNumber       string  `json:"passport_number"`
-	Phone                string  `json:"phone"`
-	Email                string  `json:"email"`
-	ContactConsent       bool    `json:"contact_consent"`
+	// InterviewLanguage, when set, is the language to interview the worker
+	// in before all others: a sign language (ase, sgg) or a dialect (gsw)
+	// that Languages may not name. The planner books an interpreter for it.
+	InterviewLanguage string `json:"interview_language"`
+	PassportNumber    string `json:"passport_number"`
+	Phone             string `json:"phone"`
+	Email             string `json:"email"`
+	ContactConsent    bool   `json:"contact_consent"`
 	// ReviewReason is set when the registry flagged the worker for an
 	// officer (for instance an unknown age, presumed a minor).
 	ReviewReason string    `json:"review_reason"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// InterviewLanguages returns the languages to interview w in, first
+// first: the interview language, then the languages w speaks.
+func (w *Worker) InterviewLanguages() []string {
+	return InterviewLanguages(w.InterviewLanguage, w.Languages)
+}
+
+// InterviewLanguages puts first ahead of langs (unless empty or already first).
+func InterviewLanguages(first string, langs []string) []string {
+	if first == "" {
+		return langs
+	}
+	out := make([]string, 0, len(langs)+1)
+	out = append(out, first)
+	for _, l := range langs {
+		if !strings.EqualFold(l, first) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // Employment statuses and their life cycle.

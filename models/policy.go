@@ -19,6 +19,10 @@ type Policy struct {
 	EffectiveFrom Date   `json:"effective_from"`
 	Country       string `json:"country"`
 	Currency      string `json:"currency"`
+	// HostLanguage is the host country's language as the protocol office
+	// uses it (BCP 47): the office's staff speak it unless
+	// PDW_OFFICE_LANGUAGES says otherwise.
+	HostLanguage string `json:"host_language"`
 
 	MinMonthlyNetWageMinor int64   `json:"-"`
 	BoardLodgingDeductible bool    `json:"board_lodging_deductible"`
@@ -53,7 +57,10 @@ type Policy struct {
 	RenewalLeadDays         int     `json:"renewal_lead_days"`
 	ReminderLeadDays        IntList `json:"reminder_lead_days" gorm:"type:text"`
 	EscalationSteps         Strings `json:"escalation_steps" gorm:"type:text"`
-	RetentionYears          int     `json:"retention_years"`
+	// FollowUpDays is how many days after a missed appointment (or a
+	// high-risk interview) the follow-up is due.
+	FollowUpDays   int `json:"follow_up_days"`
+	RetentionYears int `json:"retention_years"`
 	// Refs maps a figure's JSON name to its legal reference ("PHEO art. 43").
 	Refs      StringMap `json:"refs" gorm:"type:text"`
 	CreatedAt time.Time `json:"created_at"`

@@ -36,7 +36,8 @@ var PolicyFigures = []string{
 	"family_contact_required", "return_travel_required", "min_notice_period_days",
 	"min_worker_age", "household_quota", "arrival_registration_days",
 	"checkin_interval_months", "id_card_validity_months", "renewal_lead_days",
-	"reminder_lead_days", "escalation_steps", "retention_years",
+	"reminder_lead_days", "escalation_steps", "follow_up_days", "retention_years",
+	"host_language",
 }
 
 // Limits on policy figures, whatever the host country.
@@ -46,6 +47,8 @@ const (
 	MaxPolicyTitleLen   = 300
 	MinWorkerAgeFloor   = 18 // the registry never registers minors
 	maxReminderLeadDays = 365
+	// maxFollowUpDays bounds follow_up_days (the planner books that far ahead).
+	maxFollowUpDays = 90
 )
 
 // PolicyInput is the wire form of a policy version: every Policy field but
@@ -57,6 +60,7 @@ type PolicyInput struct {
 	EffectiveFrom *Date  `json:"effective_from"`
 	Country       string `json:"country"`
 	Currency      string `json:"currency"`
+	HostLanguage  string `json:"host_language"`
 
 	MinMonthlyNetWage           *string           `json:"min_monthly_net_wage"`
 	BoardLodgingDeductible      *bool             `json:"board_lodging_deductible"`
@@ -86,6 +90,7 @@ type PolicyInput struct {
 	RenewalLeadDays             *int              `json:"renewal_lead_days"`
 	ReminderLeadDays            []int             `json:"reminder_lead_days"`
 	EscalationSteps             []string          `json:"escalation_steps"`
+	FollowUpDays                *int              `json:"follow_up_days"`
 	RetentionYears              *int              `json:"retention_years"`
 	Refs                        map[string]string `json:"refs"`
 }
@@ -155,6 +160,12 @@ func (in PolicyInput) Policy() (*Policy, error) {
 	}
 	p.Country = in.Country
 	checkCountry(f, "country", &p.Country)
+	p.HostLanguage = in.HostLanguage
+	if strings.TrimSpace(p.HostLanguage) == "" {
+		f.Add("host_language", msgRequired)
+	} else {
+		checkLanguage(f, "host_language", &p.HostLanguage, "")
+	}
 	p.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
 	_, currencyOK := CurrencyExponent(p.Currency)
 	switch {
@@ -260,6 +271,7 @@ func (in PolicyInput) Policy() (*Policy, error) {
 		}
 		p.EscalationSteps = s
 	}
+	p.FollowUpDays = c.int("follow_up_days", in.FollowUpDays, 1, maxFollowUpDays)
 	p.RetentionYears = c.int("retention_years", in.RetentionYears, 0, 100)
 
 	p.Refs = StringMap{}
@@ -306,6 +318,7 @@ func (p *Policy) Input() PolicyInput {
 		EffectiveFrom:               &eff,
 		Country:                     p.Country,
 		Currency:                    p.Currency,
+		HostLanguage:                p.HostLanguage,
 		MinMonthlyNetWage:           &wage,
 		BoardLodgingDeductible:      ptr(p.BoardLodgingDeductible),
 		MaxWeeklyHours:              ptr(p.MaxWeeklyHours),
@@ -334,6 +347,7 @@ func (p *Policy) Input() PolicyInput {
 		RenewalLeadDays:             ptr(p.RenewalLeadDays),
 		ReminderLeadDays:            append([]int{}, p.ReminderLeadDays...),
 		EscalationSteps:             append([]string{}, p.EscalationSteps...),
+		FollowUpDays:                ptr(p.FollowUpDays),
 		RetentionYears:              ptr(p.RetentionYears),
 		Refs:                        map[string]string{},
 	}

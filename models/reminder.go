@@ -1,7 +1,6 @@
 package models
 
 import (
-	"strings"
 	"time"
 )
 
@@ -15,61 +14,16 @@ const (
 	RecipientMission = "mission"
 )
 
-// ReminderLanguages lists the languages that have reminder texts.
-var ReminderLanguages = []string{"en", "fr"}
-
-// reminderTexts are the reminder messages per language. DRAFT: the French
-// texts are a draft translation, to be checked by a translator before use.
-// Placeholders: {date}, {start}, {end}, {zone}, {place}, {worker}.
-var reminderTexts = map[string]struct {
-	date                                                   string // Go layout
-	workerSubject, workerBody, missionSubject, missionBody string
-}{
-	"en": {
-		date:          "2006-01-02",
-		workerSubject: "Reminder: your appointment at the protocol office on {date}",
-		workerBody: "Hello,\n\n" +
-			"This is a reminder of your appointment at the protocol office.\n\n" +
-			"  Date:  {date}\n  Time:  {start} to {end} ({zone})\n  Place: {place}\n\n" +
-			"Please come alone. Your employer must let you come during working hours.\n" +
-			"The appointment is free of charge and what you say is confidential.\n" +
-			"If you cannot come or need help, contact the protocol office.\n\n" +
-			"This message was sent automatically.\n",
-		missionSubject: "Appointment of a private domestic worker at the protocol office on {date}",
-		missionBody: "Dear focal point,\n\n" +
-			"The protocol office has given {worker}, a private domestic worker employed by a member of your mission, an appointment.\n\n" +
-			"  Date:  {date}\n  Time:  {start} to {end} ({zone})\n  Place: {place}\n\n" +
-			"The worker must come alone. The employer must release the worker from work for the appointment, without loss of pay.\n\n" +
-			"This message was sent automatically.\n",
-	},
-	"fr": { // DRAFT translation
-		date:          "02.01.2006",
-		workerSubject: "Rappel : votre rendez-vous au service du protocole le {date}",
-		workerBody: "Bonjour,\n\n" +
-			"Ceci est un rappel de votre rendez-vous au service du protocole.\n\n" +
-			"  Date :  {date}\n  Heure : de {start} à {end} ({zone})\n  Lieu :  {place}\n\n" +
-			"Venez seul·e. Votre employeur doit vous laisser venir pendant les heures de travail.\n" +
-			"Le rendez-vous est gratuit et ce que vous dites reste confidentiel.\n" +
-			"Si vous ne pouvez pas venir ou avez besoin d'aide, contactez le service du protocole.\n\n" +
-			"Ce message a été envoyé automatiquement.\n",
-		missionSubject: "Rendez-vous d'un·e employé·e domestique privé·e au service du protocole le {date}",
-		missionBody: "Madame, Monsieur,\n\n" +
-			"Le service du protocole a fixé un rendez-vous à {worker}, employé·e domestique privé·e d'un membre de votre mission.\n\n" +
-			"  Date :  {date}\n  Heure : de {start} à {end} ({zone})\n  Lieu :  {place}\n\n" +
-			"L'employé·e doit venir seul·e. L'employeur doit le ou la libérer de son travail pour le rendez-vous, sans perte de salaire.\n\n" +
-			"Ce message a été envoyé automatiquement.\n",
-	},
-}
+// ReminderLanguages lists the languages that have reminder and
+// notification texts (models/mailtexts/<tag>.json), sorted.
+var ReminderLanguages = mailLanguages()
 
 // ReminderLanguage is the language of a reminder to someone whose
-// languages are langs (first first): the first one when reminder texts
-// exist for it, otherwise English.
+// languages are langs (first first): the first one when texts exist for
+// it (or for its language subtag: "pt-BR" uses "pt"), otherwise English.
 func ReminderLanguage(langs []string) string {
 	if len(langs) > 0 {
-		l := strings.ToLower(strings.TrimSpace(langs[0]))
-		if _, ok := reminderTexts[l]; ok {
-			return l
-		}
+		return MailLanguage(langs[0])
 	}
 	return "en"
 }
@@ -92,25 +46,30 @@ type ReminderFacts struct {
 // in loc, the office's time zone. The worker's message does not name the
 // worker (a shared mailbox shows no more than needed).
 func ComposeReminder(recipient, lang string, f ReminderFacts, loc *time.Location) ReminderMessage {
-	t, ok := reminderTexts[lang]
-	if !ok {
-		lang, t = "en", reminderTexts["en"]
-	}
+	t := mailTextsFor(lang)
 	start, end := f.StartsAt.In(loc), f.EndsAt.In(loc)
+	vars := map[string]string{
+		"date":  t.date(start),
+		"start": t.clock(start),
+		"end":   t.clock(end),
+		"zone":  ZoneName(loc, start),
+		"place": f.Place,
+	}
+	if recipient == RecipientMission {
+		vars["worker"] = f.WorkerName
+		return ReminderMessage{Language: t.tag, Subject: t.text("reminder.mission_subject", vars), Body: t.text("reminder.mission_body", vars)}
+	}
+	return ReminderMessage{Language: t.tag, Subject: t.text("reminder.worker_subject", vars), Body: t.text("reminder.worker_body", vars)}
+}
+
+// ZoneName names loc for a message: its IANA name, or the abbreviation
+// in force at t when loc has no name.
+func ZoneName(loc *time.Location, t time.Time) string {
 	zone := loc.String()
 	if zone == "Local" || zone == "" {
-		zone = start.Format("MST")
+		zone = t.In(loc).Format("MST")
 	}
-	worker := ""
-	if recipient == RecipientMission {
-		worker = f.WorkerName
-	}
-	r := strings.NewReplacer("{date}", start.Format(t.date), "{start}", start.Format("15:04"), "{end}", end.Format("15:04"),
-		"{zone}", zone, "{place}", f.Place, "{worker}", worker)
-	if recipient == RecipientMission {
-		return ReminderMessage{Language: lang, Subject: r.Replace(t.missionSubject), Body: r.Replace(t.missionBody)}
-	}
-	return ReminderMessage{Language: lang, Subject: r.Replace(t.workerSubject), Body: r.Replace(t.workerBody)}
+	return zone
 }
 
 // ReminderAt is when the reminder lead days before an appointment starting

@@ -126,6 +126,19 @@ func checkLanguages(f FieldErrors, field string, tags []string, max int) {
 	}
 }
 
+// checkLanguage trims and canonicalises one language tag; empty becomes def.
+func checkLanguage(f FieldErrors, field string, tag *string, def string) {
+	t := strings.TrimSpace(*tag)
+	switch {
+	case t == "":
+		*tag = def
+	case !ValidLanguage(t):
+		f.Add(field, "must be a language code such as fr, tl, zh-Hant or a sign language such as ase")
+	default:
+		*tag = CanonicalLanguage(t)
+	}
+}
+
 // Validate trims and normalises m (upper-case country, lower-case e-mail)
 // and then checks it; the error is an EINVALID *Error naming every failing
 // field by its JSON name.
@@ -135,6 +148,7 @@ func (m *Mission) Validate() error {
 	checkEnum(f, "kind", &m.Kind, MissionKinds)
 	checkCountry(f, "country", &m.Country)
 	checkEmail(f, "focal_point_email", &m.FocalPointEmail, true)
+	checkLanguage(f, "language", &m.Language, "en")
 	return f.Err()
 }
 
@@ -186,6 +200,7 @@ func (w *Worker) Validate(today Date) error {
 	checkEnum(f, "sex", &w.Sex, Sexes)
 	checkCountry(f, "nationality", &w.Nationality)
 	checkLanguages(f, "languages", w.Languages, MaxLanguages)
+	checkLanguage(f, "interview_language", &w.InterviewLanguage, "")
 	checkText(f, "passport_number", &w.PassportNumber, false, MaxShortLen)
 	w.Phone = strings.TrimSpace(w.Phone)
 	if w.Phone != "" && !ValidPhone(w.Phone) {
@@ -205,6 +220,7 @@ type MissionUpdate struct {
 	Kind            *string `json:"kind"`
 	Country         *string `json:"country"`
 	FocalPointEmail *string `json:"focal_point_email"`
+	Language        *string `json:"language"`
 	Suspended       *bool   `json:"suspended"`
 }
 
@@ -214,6 +230,7 @@ func (u MissionUpdate) Apply(m *Mission) {
 	setString(&m.Kind, u.Kind)
 	setString(&m.Country, u.Country)
 	setString(&m.FocalPointEmail, u.FocalPointEmail)
+	setString(&m.Language, u.Language)
 	if u.Suspended != nil {
 		m.Suspended = *u.Suspended
 	}
@@ -223,7 +240,7 @@ func (u MissionUpdate) Apply(m *Mission) {
 func (u MissionUpdate) Fields() []string {
 	return setNames([]setField{{"name", u.Name != nil}, {"kind", u.Kind != nil},
 		{"country", u.Country != nil}, {"focal_point_email", u.FocalPointEmail != nil},
-		{"suspended", u.Suspended != nil}})
+		{"language", u.Language != nil}, {"suspended", u.Suspended != nil}})
 }
 
 // EmployerUpdate is a partial update of an Employer: a nil field is left as
@@ -264,6 +281,7 @@ type WorkerUpdate struct {
 	Sex                  *string  `json:"sex"`
 	Nationality          *string  `json:"nationality"`
 	Languages            *Strings `json:"languages"`
+	InterviewLanguage    *string  `json:"interview_language"`
 	PassportNumber       *string  `json:"passport_number"`
 	Phone                *string  `json:"phone"`
 	Email                *string  `json:"email"`
@@ -286,6 +304,7 @@ func (u WorkerUpdate) Apply(w *Worker) {
 	if u.Languages != nil {
 		w.Languages = append(Strings(nil), (*u.Languages)...)
 	}
+	setString(&w.InterviewLanguage, u.InterviewLanguage)
 	setString(&w.PassportNumber, u.PassportNumber)
 	setString(&w.Phone, u.Phone)
 	setString(&w.Email, u.Email)
@@ -300,7 +319,7 @@ func (u WorkerUpdate) Fields() []string {
 	return setNames([]setField{{"full_name", u.FullName != nil}, {"date_of_birth", u.DateOfBirth != nil},
 		{"date_of_birth_uncertain", u.DateOfBirthUncertain != nil}, {"sex", u.Sex != nil},
 		{"nationality", u.Nationality != nil}, {"languages", u.Languages != nil},
-		{"passport_number", u.PassportNumber != nil}, {"phone", u.Phone != nil},
+		{"interview_language", u.InterviewLanguage != nil}, {"passport_number", u.PassportNumber != nil}, {"phone", u.Phone != nil},
 		{"email", u.Email != nil}, {"contact_consent", u.ContactConsent != nil},
 		{"review_reason", u.ReviewReason != nil}})
 }

@@ -42,7 +42,7 @@ func TestMissionValidate(t *testing.T) {
 	if err := m.Validate(); err != nil {
 		t.Fatalf("Validate() = %v, want nil", err)
 	}
-	if got, want := m, (Mission{Name: "Embassy of Ruritania", Kind: MissionEmbassy, Country: "PH", FocalPointEmail: "focal@example.org"}); got != want {
+	if got, want := m, (Mission{Name: "Embassy of Ruritania", Kind: MissionEmbassy, Country: "PH", FocalPointEmail: "focal@example.org", Language: "en"}); got != want {
 		t.Errorf("normalised mission = %+v, want %+v", got, want)
 	}
 
@@ -58,6 +58,7 @@ func TestMissionValidate(t *testing.T) {
 		{"kind", func(m *Mission) { m.Kind = "castle" }, []string{"kind"}},
 		{"country", func(m *Mission) { m.Country = "XK" }, []string{"country"}},
 		{"email", func(m *Mission) { m.FocalPointEmail = "Focal <focal@example.org>" }, []string{"focal_point_email"}},
+		{"language", func(m *Mission) { m.Language = "français" }, []string{"language"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +140,7 @@ func TestWorkerValidate(t *testing.T) {
 		{"no languages", func(w *Worker) { w.Languages = nil }, map[string]string{"languages": "must list at least one language"}},
 		{"bad language", func(w *Worker) { w.Languages = Strings{"tl", "Tagalog language"} }, map[string]string{"languages": "must be language codes such as fr, tl or zh-Hant (item 2 is not)"}},
 		{"repeated language", func(w *Worker) { w.Languages = Strings{"tl", "TL"} }, map[string]string{"languages": "must not list a language twice"}},
+		{"bad interview language", func(w *Worker) { w.InterviewLanguage = "sign language" }, map[string]string{"interview_language": "must be a language code such as fr, tl, zh-Hant or a sign language such as ase"}},
 		{"phone", func(w *Worker) { w.Phone = "call me" }, map[string]string{"phone": "must be a phone number of 6 to 20 digits (digits, spaces, +, -, parentheses)"}},
 		{"email", func(w *Worker) { w.Email = "maria@localhost" }, map[string]string{"email": "must be an e-mail address like name@example.org"}},
 		{"mission id", func(w *Worker) { w.MissionID = sp("nope") }, map[string]string{"mission_id": "must be an id"}},
@@ -266,5 +268,28 @@ func TestEmploymentUpdateApply(t *testing.T) {
 	err := EmploymentUpdate{Status: sp(StatusActive)}.Apply(&e)
 	if got, want := ErrorMessage(err), "An employment cannot move from ended to active."; got != want {
 		t.Errorf("conflict message = %q, want %q", got, want)
+	}
+}
+
+func TestInterviewLanguages(t *testing.T) {
+	tests := []struct {
+		first string
+		langs []string
+		want  []string
+	}{
+		{"", []string{"tl", "en"}, []string{"tl", "en"}},
+		{"ase", []string{"en"}, []string{"ase", "en"}},
+		{"gsw", []string{"de", "GSW"}, []string{"gsw", "de"}},
+		{"sgg", nil, []string{"sgg"}},
+	}
+	for _, tt := range tests {
+		w := Worker{InterviewLanguage: tt.first, Languages: tt.langs}
+		if got := w.InterviewLanguages(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("InterviewLanguages(%q, %v) = %v, want %v", tt.first, tt.langs, got, tt.want)
+		}
+	}
+	w := Worker{FullName: "A", Sex: "f", Nationality: "PH", Languages: Strings{"en"}, InterviewLanguage: " ASE "}
+	if err := w.Validate(d("2026-01-01")); err != nil || w.InterviewLanguage != "ase" {
+		t.Errorf("Validate() = %v, interview_language %q, want nil and ase", err, w.InterviewLanguage)
 	}
 }

@@ -75,10 +75,10 @@ func Notify(ctx context.Context, db *store.DB, m Mail, now time.Time, log *slog.
 				log.InfoContext(ctx, "notification not sent: no recipient address; kept", attrs...)
 				continue
 			}
-			msgs := composeNotification(ev, to, db.Calendar.Location, m.Place)
 			for _, a := range to.To {
+				msgs := composeNotification(ev, to, db.Calendar.Location, m.Place, notifyLanguage(a))
 				err := m.Sender.Send(ctx, &mail.Message{From: m.From, To: a.Email, Subject: msgs.Subject, Body: msgs.Body,
-					Key: "notify/" + ev.ID + "/" + a.ID, Language: "en", Date: now})
+					Key: "notify/" + ev.ID + "/" + a.ID, Language: msgs.Language, Date: now})
 				if errors.Is(err, mail.ErrNotConfigured) {
 					res.Skipped++
 					log.InfoContext(ctx, "notifications skipped: no SMTP server configured (PDW_SMTP_URL); kept for later", attrs...)
@@ -104,24 +104,35 @@ func Notify(ctx context.Context, db *store.DB, m Mail, now time.Time, log *slog.
 	}
 }
 
-// notification is one composed message.
-type notification struct{ Subject, Body string }
+// notifyLanguage is the language a recipient's notifications are written
+// in: the mission's language for its focal point, the account's for an
+// administrator ("" when not known: English, the office's working
+// language). composeNotification takes any BCP 47 tag and falls back to
+// English for one without texts.
+func notifyLanguage(a store.NotifyAddress) string { return a.Language }
 
-// composeNotification writes ev's message (English: the office's working
-// language for missions and supervisors). A mission's message holds only
-// logistics and the name of the worker to release; a supervisors' alert
-// holds only ids and a link path.
-func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipients, loc *time.Location, place string) notification {
+// notification is one composed message.
+type notification struct{ Language, Subject, Body string }
+
+// subjectPrefix starts every notification's subject: the product's name,
+// the same in every language.
+const subjectPrefix = "PDW Registry: "
+
+// composeNotification writes ev's message in lang (a BCP 47 tag; texts
+// from models' mail catalogue, English when lang has none, e.g. ""). A
+// mission's message holds only logistics and the name of the worker to
+// release; a supervisors' alert holds only ids and a link path.
+func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipients, loc *time.Location, place, lang string) notification {
+	tx := models.MailTextsFor(lang)
 	if ev.Notify == models.NotifySupervisors {
-		return supervisorAlert(ev)
+		return supervisorAlert(ev, tx)
 	}
 	name := to.WorkerName
 	if name == "" {
-		name = "the worker"
+		name = tx.Text("notify.the_worker", nil)
 	}
+	who := map[string]string{"worker": name}
 	var b strings.Builder
-	alone := fmt.Sprintf("%s must come alone: the employer, or anyone on the employer's behalf, must not accompany them, "+
-		"and the employer must release them from work for the appointment.\n", name)
 	when := func() bool {
 		start, err1 := time.Parse(time.RFC3339, ev.Data["starts_at"])
 		end, err2 := time.Parse(time.RFC3339, ev.Data["ends_at"])
@@ -129,69 +140,76 @@ func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipie
 			return false
 		}
 		start = start.In(loc)
-		fmt.Fprintf(&b, "Date: %s\n", start.Format("Monday 2006-01-02"))
-		if err2 == nil {
-			fmt.Fprintf(&b, "Time: %s to %s (%s)\n", start.Format("15:04"), end.In(loc).Format("15:04"), loc)
-		} else {
-			fmt.Fprintf(&b, "Time: %s (%s)\n", start.Format("15:04"), loc)
-		}
 		p := place
 		if room := ev.Data["room"]; room != "" {
 			p += ", " + room
 		}
-		fmt.Fprintf(&b, "Place: %s\n\n", p)
+		vars := map[string]string{"weekday": tx.Weekday(start), "date": tx.Date(start), "start": tx.Clock(start),
+			"zone": models.ZoneName(loc, start), "place": p}
+		if err2 == nil {
+			vars["end"] = tx.Clock(end.In(loc))
+			b.WriteString(tx.Text("notify.when", vars))
+		} else {
+			b.WriteString(tx.Text("notify.when_start", vars))
+		}
 		return true
 	}
 	var subject string
 	switch {
 	case ev.Data["status"] == "not_attended":
-		subject = "Appointment not attended"
-		fmt.Fprintf(&b, "%s did not attend an appointment at the protocol office. "+
-			"A follow-up appointment is being set; you will receive its date, time and place.\n", name)
+		subject = tx.Text("notify.subject.not_attended", nil)
+		b.WriteString(tx.Text("notify.not_attended", who))
 	case ev.Data["status"] == models.AppointmentCancelled:
-		subject = "Appointment cancelled"
-		fmt.Fprintf(&b, "The following appointment of %s at the protocol office is cancelled:\n\n", name)
+		subject = tx.Text("notify.subject.cancelled", nil)
+		b.WriteString(tx.Text("notify.cancelled", who))
 		when()
 	case ev.Data["kind"] == models.KindFollowUp:
-		subject = "Appointment not attended: follow-up appointment"
-		fmt.Fprintf(&b, "%s did not attend an appointment at the protocol office. A follow-up appointment is set:\n\n", name)
+		subject = tx.Text("notify.subject.follow_up", nil)
+		b.WriteString(tx.Text("notify.follow_up", who))
 		if when() {
-			b.WriteString(alone)
+			b.WriteString(tx.Text("notify.alone", who))
 		}
 	default:
-		subject = "Appointment at the protocol office"
-		fmt.Fprintf(&b, "An appointment of %s at the protocol office is set:\n\n", name)
+		subject = tx.Text("notify.subject.set", nil)
+		b.WriteString(tx.Text("notify.set", who))
 		if when() {
-			b.WriteString(alone)
+			b.WriteString(tx.Text("notify.alone", who))
 		} else if d := ev.Data["window_end"]; d != "" {
-			fmt.Fprintf(&b, "It is due by %s; you will receive its date, time and place.\n", d)
+			if day, err := models.ParseDate(d); err == nil {
+				d = tx.Date(day.Time())
+			}
+			b.WriteString(tx.Text("notify.due_by", map[string]string{"date": d}))
 		}
 	}
-	b.WriteString("\nThis message is sent automatically by the PDW Registry of the protocol office.\n")
-	return notification{Subject: "PDW Registry: " + subject, Body: b.String()}
+	b.WriteString(tx.Text("notify.footer", nil))
+	return notification{Language: tx.Language(), Subject: subjectPrefix + subject, Body: b.String()}
 }
 
 // supervisorAlert is the alert to the office's admins: ids and link paths only.
-func supervisorAlert(ev *models.TimelineEvent) notification {
+func supervisorAlert(ev *models.TimelineEvent, tx *models.MailTexts) notification {
 	var b strings.Builder
-	what := "a supervisor alert"
+	what := tx.Text("alert.what.other", nil)
 	switch ev.Kind {
 	case models.EventSupervisorAlert:
-		what = "consecutive missed appointments"
+		what = tx.Text("alert.what.missed", nil)
 	case models.EventEmployerFlagged:
-		what = "its employer is flagged for suspension of eligibility (an admin confirms)"
+		what = tx.Text("alert.what.flagged", nil)
+	case models.EventInterviewCritical:
+		what = tx.Text("alert.what.critical", nil)
 	}
-	fmt.Fprintf(&b, "Employment %s needs attention: %s.\n\n", ev.EmploymentID, what)
+	b.WriteString(tx.Text("alert.body", map[string]string{"employment": ev.EmploymentID, "what": what}))
 	if ev.Step > 0 {
-		fmt.Fprintf(&b, "Consecutive misses: %d\n", ev.Step)
+		b.WriteString(tx.Text("alert.misses", map[string]string{"count": tx.Number(ev.Step)}))
 	}
 	if ev.AppointmentID != nil {
-		fmt.Fprintf(&b, "Appointment: %s\n", *ev.AppointmentID)
+		b.WriteString(tx.Text("alert.appointment", map[string]string{"id": *ev.AppointmentID}))
 	}
 	if id := ev.Data["employer_id"]; id != "" {
-		fmt.Fprintf(&b, "Employer: %s (PATCH /api/v1/employers/%s {\"suspended\":true} to confirm)\n", id, id)
+		b.WriteString(tx.Text("alert.employer", map[string]string{"id": id,
+			"action": "PATCH /api/v1/employers/" + id + ` {"suspended":true}`}))
 	}
-	fmt.Fprintf(&b, "Timeline: /api/v1/employments/%s/timeline\n", ev.EmploymentID)
-	b.WriteString("\nThis message is sent automatically by the PDW Registry.\n")
-	return notification{Subject: "PDW Registry: employment " + ev.EmploymentID + " needs attention", Body: b.String()}
+	b.WriteString(tx.Text("alert.timeline", map[string]string{"path": "/api/v1/employments/" + ev.EmploymentID + "/timeline"}))
+	b.WriteString(tx.Text("alert.footer", nil))
+	return notification{Language: tx.Language(),
+		Subject: subjectPrefix + tx.Text("alert.subject", map[string]string{"employment": ev.EmploymentID}), Body: b.String()}
 }

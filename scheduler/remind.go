@@ -217,9 +217,6 @@ func SendReminder(ctx context.Context, db *store.DB, m Mail, args ReminderArgs, 
 		return ReminderNoRoute, nil
 	}
 	lang := models.ReminderLanguage(d.Languages)
-	if args.Recipient == models.RecipientMission {
-		lang = models.ReminderLanguage(db.Calendar.Languages)
-	}
 	place := m.Place
 	if a.Room != "" {
 		place += ", " + a.Room

@@ -581,3 +581,29 @@ func TestReminderJobs_LeadTimes(t *testing.T) {
 		t.Errorf("%d reminders for nobody reachable", len(jobs))
 	}
 }
+
+// TestReminders_MissionInItsLanguage: the focal point's reminder is in the
+// mission's language, whatever the office's or the worker's.
+func TestReminders_MissionInItsLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newRemindFixture(t, db, false, "tl", "en")
+		fr := "fr"
+		if _, err := db.UpdateMission(storetest.SysCtx(), f.emp.MissionID, models.MissionUpdate{Language: &fr}); err != nil {
+			t.Fatal(err)
+		}
+		jobs := f.jobs(t)
+		if len(jobs) != 1 {
+			t.Fatalf("%d reminder jobs, want the mission's only (no consent)", len(jobs))
+		}
+		sink := newSink(t, 0)
+		m := scheduler.Mail{Sender: sink.sender(t), From: "protocol@office.example", Place: "Protocol office"}
+		start := f.appt.StartsAt.In(f.loc)
+		if got, err := scheduler.SendReminder(context.Background(), db, m, args(t, jobs[0]), start.AddDate(0, 0, -1), nil); err != nil || got != scheduler.ReminderSent {
+			t.Fatalf("send: %q %v", got, err)
+		}
+		msg := sink.messages()[0]
+		if !strings.Contains(msg.subject, "Rendez-vous") || !strings.Contains(msg.body, "doit venir seul") {
+			t.Errorf("mission's reminder not in French:\n%s\n%s", msg.subject, msg.body)
+		}
+	})
+}

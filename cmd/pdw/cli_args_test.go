@@ -135,7 +135,7 @@ func TestLoadConfig(t *testing.T) {
 			NotifySpec: "*/10 * * * *", RemindSpec: "*/10 * * * *", RetentionSpec: "0 3 * * *",
 			BaseURL: "http://127.0.0.1:8080", HelpOffice: "Protocol office", HelpMediation: "Mediation body", HelpNGO: "Support organisation",
 			Calendar: &models.Calendar{Location: time.Local, Hours: weekdays(9*60, 17*60), Slot: 45 * time.Minute,
-				Rooms: []string{"Room 1", "Room 2"}, Languages: []string{"en"}}}},
+				Rooms: []string{"Room 1", "Room 2"}, Languages: []string{"en"}, SpeaksHostLanguage: true}}},
 		{
 			name: "every variable",
 			vars: map[string]string{
@@ -269,7 +269,7 @@ func TestEnvVarsDocumentDefaults(t *testing.T) {
 		{"PDW_SECURE_COOKIES", documented["PDW_SECURE_COOKIES"], "false"},
 		{"PDW_OFFICE_SLOT", documented["PDW_OFFICE_SLOT"], strings.TrimSuffix(def.Calendar.Slot.String(), "0s")},
 		{"PDW_OFFICE_ROOMS", documented["PDW_OFFICE_ROOMS"], strconv.Itoa(len(def.Calendar.Rooms))},
-		{"PDW_OFFICE_LANGUAGES", documented["PDW_OFFICE_LANGUAGES"], strings.Join(def.Calendar.Languages, ",")},
+		{"PDW_OFFICE_LANGUAGES", documented["PDW_OFFICE_LANGUAGES"], strings.Join(def.Calendar.Languages, ",") + map[bool]string{true: " + the policy's host_language"}[def.Calendar.SpeaksHostLanguage]},
 		{"PDW_SCHEDULE_PLAN", documented["PDW_SCHEDULE_PLAN"], def.PlanSpec},
 		{"PDW_SCHEDULE_SWEEP", documented["PDW_SCHEDULE_SWEEP"], def.SweepSpec},
 		{"PDW_SCHEDULE_NOTIFY", documented["PDW_SCHEDULE_NOTIFY"], def.NotifySpec},

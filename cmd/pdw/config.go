@@ -12,6 +12,7 @@ import (
 
 	"github.com/pdw-registry/pdw/mail"
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/keyring"
 	"github.com/pdw-registry/pdw/scheduler"
 )
 
@@ -45,6 +46,8 @@ type Config struct {
 	SMTPURL, SMTPFrom, OfficePlace string
 	// MetricsToken lets a scraper read /metrics without an account.
 	MetricsToken string
+	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
+	DataKeys *keyring.Ring
 }
 
 // smtpFrom is PDW_SMTP_FROM, or else its default.
@@ -88,7 +91,7 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_OFFICE_SLOT", "45m", "length of one appointment (whole minutes, 5m to 8h)"},
 	{"PDW_OFFICE_ROOMS", "2", "rooms for interviews at the same time: a number, or comma-separated names"},
 	{"PDW_OFFICE_CLOSED", "", "comma-separated dates the office is closed (YYYY-MM-DD)"},
-	{"PDW_OFFICE_LANGUAGES", "en", "languages the office's own staff speak (comma-separated codes)"},
+	{"PDW_OFFICE_LANGUAGES", "en + the policy's host_language", "languages the office's own staff speak (comma-separated codes); when unset, English plus the host language of each employment's policy"},
 	{"PDW_INTERPRETERS", "", "interpreters the planner may book: NAME:LANG+LANG[@HOURS]; …, e.g. Ana:tl+en@mon-fri 09:00-13:00; Bekele:am"},
 	{"PDW_SCHEDULE_PLAN", scheduler.DefaultPlanSpec, "cron spec of the appointment planner (5 fields, 6 with seconds, or @hourly …)"},
 	{"PDW_SCHEDULE_SWEEP", scheduler.DefaultSweepSpec, "cron spec of the sweep that marks missed appointments"},
@@ -101,6 +104,8 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 	{"PDW_METRICS_TOKEN", "", "bearer token a Prometheus scraper presents to read /metrics without an account (admins may always read it); at least 16 characters"},
 	{"PDW_METRICS_TOKEN_FILE", "", "file holding PDW_METRICS_TOKEN (for secrets)"},
+	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
+	{"PDW_DATA_KEY_FILE", "", "file holding PDW_DATA_KEY (for secrets)"},
 }
 
 func defaultConfig() Config {
@@ -194,6 +199,13 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
 		errs = append(errs, "PDW_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
 	}
+	if v := secret("PDW_DATA_KEY"); v != "" {
+		ring, err := keyring.Parse(v)
+		if err != nil { // the message never holds key material
+			errs = append(errs, "PDW_DATA_KEY: "+strings.TrimPrefix(err.Error(), "keyring: "))
+		}
+		cfg.DataKeys = ring
+	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, "PDW_BASE_URL must be an http(s) address like https://registry.example")
 	}
@@ -250,6 +262,7 @@ func loadOffice(getenv func(string) string, cfg *Config) (errs []string) {
 			errs = append(errs, "PDW_OFFICE_LANGUAGES must be comma-separated language codes such as en,fr")
 		}
 		cal.Languages = langs
+		cal.SpeaksHostLanguage = false
 	}
 	if v := getenv("PDW_INTERPRETERS"); v != "" {
 		ivs, err := models.ParseInterpreters(v)

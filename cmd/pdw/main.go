@@ -41,6 +41,7 @@ Usage:
   pdw contracts verify                              re-hash every stored contract PDF
   pdw jobs run JOB [--now RFC3339]                  run a scheduled job once, now or at a given time
                                                     (JOB: plan, sweep, notify, remind, retention)
+  pdw keys rotate [--batch N]                       re-seal interviews and notes under PDW_DATA_KEY's first key
 
 Configuration: PDW_* environment variables (README.md).
 `
@@ -83,7 +84,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx = models.WithActor(ctx, models.SystemActor("cli"))
 
 	cmd, rest := args[0], args[1:]
-	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "contracts" || cmd == "jobs") && len(rest) > 0 {
+	if (cmd == "policy" || cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "contracts" || cmd == "jobs" || cmd == "keys") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	commands := map[string]func(context.Context, *env, []string) error{
@@ -97,6 +98,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		"audit verify":       cmdAuditVerify,
 		"contracts verify":   cmdContractsVerify,
 		"jobs run":           cmdJobsRun,
+		"keys rotate":        cmdKeysRotate,
 	}
 	fn, ok := commands[cmd]
 	if !ok {
@@ -148,7 +150,11 @@ func flags(e *env, name string, args []string, define func(fs *flag.FlagSet)) er
 // registry: it applies pending migrations when PDW_AUTO_MIGRATE is on (the
 // default) and otherwise refuses an old schema.
 func openDB(ctx context.Context, e *env) (*store.DB, error) {
-	db, err := store.Open(ctx, e.cfg.DatabaseURL)
+	keys, err := dataKeys(e)
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, e.cfg.DatabaseURL, store.WithKeyring(keys))
 	if err != nil {
 		return nil, err
 	}

@@ -111,6 +111,17 @@ func NewFonts(latin []byte, scripts ...[]byte) (*Fonts, error) {
 	return fs, nil
 }
 
+// ParseFont parses one TrueType font and builds its glyph-id twin, for
+// [NewFontsOf]: a font parsed once can serve in several Fonts (the same
+// Latin fallback beside each script font) without being parsed again.
+func ParseFont(ttf []byte) (*Font, error) { return newFont(ttf) }
+
+// NewFontsOf is [NewFonts] over fonts already parsed with [ParseFont]:
+// the Latin fallback first, then the script fonts.
+func NewFontsOf(latin *Font, scripts ...*Font) *Fonts {
+	return &Fonts{fonts: append([]*Font{latin}, scripts...)}
+}
+
 // NewShaper returns a new Shaper over these fonts. It is cheap (no font
 // parsing), so it suits a sync.Pool's New function:
 //

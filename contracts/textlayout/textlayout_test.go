@@ -749,3 +749,34 @@ func ExampleShaper() {
 	fmt.Println(len(lines), lines[0].RTL, lines[0].Text)
 	// Output: 1 true يدفع صاحب العمل 1200.00 CHF شهريًا.
 }
+
+// TestNewFontsOf: fonts parsed once with ParseFont and combined with
+// NewFontsOf shape as NewFonts does, under the same family names.
+func TestNewFontsOf(t *testing.T) {
+	var parsed []*Font
+	for _, name := range []string{"NotoSans-Regular.ttf", "NotoNaskhArabic-Regular.ttf", "NotoSansDevanagari-Regular.ttf"} {
+		b, err := os.ReadFile(filepath.Join(fontDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ParseFont(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, f)
+	}
+	a := newTestShaper(t)
+	b := NewFontsOf(parsed[0], parsed[1:]...).NewShaper()
+	for _, tc := range []struct{ text, lang string }{{hindiText, "hi"}, {arabicIsolatedText, "ar"}} {
+		la, err1 := a.Wrap(tc.text, tc.lang, sizePt, columnPt)
+		lb, err2 := b.Wrap(tc.text, tc.lang, sizePt, columnPt)
+		if err1 != nil || err2 != nil || len(la) != len(lb) {
+			t.Fatalf("%s: %d and %d lines (%v, %v)", tc.lang, len(la), len(lb), err1, err2)
+		}
+		for i := range la {
+			if !slices.Equal(gids(la[i].Glyphs), gids(lb[i].Glyphs)) || la[i].Glyphs[0].Font.Family() != lb[i].Glyphs[0].Font.Family() {
+				t.Errorf("%s line %d differs", tc.lang, i)
+			}
+		}
+	}
+}

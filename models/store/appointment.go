@@ -33,6 +33,9 @@ func (db *DB) FindAppointmentByID(ctx context.Context, id string) (*models.Appoi
 		if a, err = findAppointment(ctx, tx, id); err != nil {
 			return err
 		}
+		if a.OutcomeNote, err = db.unseal("appointments", "outcome_note", a.ID, a.OutcomeNote); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, models.ActionRead, "appointment", id, "")
 	})
 	return a, translate(err, "appointment")
@@ -94,34 +97,52 @@ func (db *DB) RecordOutcome(ctx context.Context, id string, in models.OutcomeInp
 		if a, err = findAppointment(ctx, q, id); err != nil {
 			return err
 		}
-		if err := in.Apply(a, now); err != nil {
-			return err
-		}
-		if err := tx.Select("status", "outcome_note", "updated_at").Updates(a).Error; err != nil {
-			return err
-		}
-		detail := "status"
-		if a.OutcomeNote != "" {
-			detail += ",outcome_note"
-		}
-		if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", id, detail); err != nil {
-			return err
-		}
-		if slices.Contains(missedStatuses, a.Status) {
-			lad, err := db.newLadder(tx, now)
-			if err != nil {
-				return err
-			}
-			if follow, err = lad.escalate(ctx, tx, a); err != nil {
-				return err
-			}
-		}
-		return db.requeue(tx, a.EmploymentID)
+		follow, err = db.recordOutcomeTx(ctx, tx, a, in, now)
+		return err
 	})
 	if err != nil {
 		return nil, nil, translate(err, "appointment")
 	}
 	return a, follow, nil
+}
+
+// recordOutcomeTx records the outcome in on a (read in tx, locked on
+// PostgreSQL, under the planning lock) as RecordOutcome describes: the
+// note sealed, the change audited, the escalation ladder climbed for a
+// missed or employer_present outcome, the employment requeued. a keeps
+// the plain note.
+func (db *DB) recordOutcomeTx(ctx context.Context, tx *gorm.DB, a *models.Appointment, in models.OutcomeInput, now time.Time) (*models.Appointment, error) {
+	if err := in.Apply(a, now); err != nil {
+		return nil, err
+	}
+	sealed, err := db.seal("appointments", "outcome_note", a.ID, a.OutcomeNote)
+	if err != nil {
+		return nil, err
+	}
+	row := *a
+	row.OutcomeNote = sealed
+	if err := tx.Select("status", "outcome_note", "updated_at").Updates(&row).Error; err != nil {
+		return nil, err
+	}
+	a.UpdatedAt = row.UpdatedAt
+	detail := "status"
+	if a.OutcomeNote != "" {
+		detail += ",outcome_note"
+	}
+	if err := db.audit(ctx, tx, models.ActionUpdate, "appointment", a.ID, detail); err != nil {
+		return nil, err
+	}
+	var follow *models.Appointment
+	if slices.Contains(missedStatuses, a.Status) {
+		lad, err := db.newLadder(tx, now)
+		if err != nil {
+			return nil, err
+		}
+		if follow, err = lad.escalate(ctx, tx, a); err != nil {
+			return nil, err
+		}
+	}
+	return follow, db.requeue(tx, a.EmploymentID)
 }
 
 // missedStatuses are the outcomes that count as not attended on the
@@ -131,6 +152,12 @@ var missedStatuses = []string{models.AppointmentMissed, models.AppointmentEmploy
 // ladderEmployment is what the escalation ladder reads of an employment.
 type ladderEmployment struct {
 	ID, MissionID, WorkerID, EmployerID, PolicyID, Status string
+	// Languages are the worker's, to interview in, first first.
+	Languages []string `gorm:"-"`
+	// HostLanguage, FollowUpDays and EscalationSteps are the policy's.
+	HostLanguage    string         `gorm:"-"`
+	FollowUpDays    int            `gorm:"-"`
+	EscalationSteps models.Strings `gorm:"-"`
 }
 
 // ladder climbs the escalation ladder for appointments found not attended
@@ -140,32 +167,45 @@ type ladder struct {
 	db     *DB
 	today  models.Date
 	booked *models.Booked
-	steps  map[string]models.Strings // policy id -> escalation steps
 }
 
+// newLadder reads the calendar's bookings as far ahead as the longest
+// follow-up window of any policy.
 func (db *DB) newLadder(tx *gorm.DB, now time.Time) (*ladder, error) {
 	today := db.Calendar.Today(now)
-	booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, models.FollowUpWindowDays), "")
+	var days int
+	if err := tx.Model(&models.Policy{}).Select("COALESCE(MAX(follow_up_days), 0)").Scan(&days).Error; err != nil {
+		return nil, err
+	}
+	booked, err := db.bookings(tx, today.AddDate(0, 0, 1), today.AddDate(0, 0, max(days, 1)), "")
 	if err != nil {
 		return nil, err
 	}
-	return &ladder{db: db, today: today, booked: booked, steps: map[string]models.Strings{}}, nil
+	return &ladder{db: db, today: today, booked: booked}, nil
 }
 
-// employmentFor reads what planning and the ladder need of an employment
-// and its worker's languages.
-func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, []string, error) {
+// employmentFor reads what planning and the ladder need of an employment:
+// its ids and status, the languages to interview its worker in (first
+// first), and its policy's host language, follow-up window and escalation
+// steps.
+func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, error) {
 	var e ladderEmployment
 	err := tx.Model(&models.Employment{}).Select("id", "mission_id", "worker_id", "employer_id", "policy_id", "status").
 		Where("id = ?", id).Take(&e).Error
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var w models.Worker
-	if err := tx.Select("id", "languages").Where("id = ?", e.WorkerID).Take(&w).Error; err != nil {
-		return nil, nil, err
+	if err := tx.Select("id", "languages", "interview_language").Where("id = ?", e.WorkerID).Take(&w).Error; err != nil {
+		return nil, err
 	}
-	return &e, w.Languages, nil
+	e.Languages = w.InterviewLanguages()
+	var p models.Policy
+	if err := tx.Select("id", "host_language", "follow_up_days", "escalation_steps").Where("id = ?", e.PolicyID).Take(&p).Error; err != nil {
+		return nil, err
+	}
+	e.HostLanguage, e.FollowUpDays, e.EscalationSteps = p.HostLanguage, p.FollowUpDays, p.EscalationSteps
+	return &e, nil
 }
 
 // logistics is what a mission's focal point is told of an appointment:
@@ -198,26 +238,24 @@ func event(a *models.Appointment, kind string, step int, notify string, data mod
 // appointment neither breaks nor extends the run; an attended one ends
 // it) and, under the employment's policy's escalation steps
 // (models.EscalationFor), records each step on the timeline: the miss; a
-// follow-up within models.FollowUpWindowDays and the mission notified of
+// follow-up within the policy's follow_up_days and the mission notified of
 // it; from the second, an urgent task and a supervisor alert with the
 // mission notified; from the third, the employer flagged for suspension
 // of eligibility, which an admin confirms by suspending the employer
 // (never done here). It returns the follow-up it created, if any.
 func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointment) (*models.Appointment, error) {
 	db := l.db
-	emp, langs, err := employmentFor(tx, a.EmploymentID)
+	if a.Kind == models.KindBriefing {
+		// A group briefing is not a private interview: a miss is noted on
+		// the timeline and the worker stays a candidate for the next one.
+		ev := event(a, models.EventMissed, 0, "", models.StringMap{"outcome": a.Status})
+		return nil, tx.Create(&ev).Error
+	}
+	emp, err := employmentFor(tx, a.EmploymentID)
 	if err != nil {
 		return nil, err
 	}
-	steps, ok := l.steps[emp.PolicyID]
-	if !ok {
-		var p models.Policy
-		if err := tx.Select("id", "escalation_steps").Where("id = ?", emp.PolicyID).Take(&p).Error; err != nil {
-			return nil, err
-		}
-		steps = p.EscalationSteps
-		l.steps[emp.PolicyID] = steps
-	}
+	steps := emp.EscalationSteps
 
 	var hist []models.Appointment
 	err = tx.Select("id", "status", "starts_at", "window_end").
@@ -247,9 +285,9 @@ func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 	events := []models.TimelineEvent{event(a, models.EventMissed, misses, "", models.StringMap{"outcome": a.Status})}
 	var follow *models.Appointment
 	if esc.FollowUp {
-		f := models.FollowUp(a, l.today)
+		f := models.FollowUp(a, l.today, emp.FollowUpDays)
 		f.Urgent = esc.Urgent
-		db.place(&f, l.booked, l.today.AddDate(0, 0, 1), langs)
+		db.place(&f, l.booked.Speaking(emp.HostLanguage), l.today.AddDate(0, 0, 1), emp.Languages)
 		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
 		if err != nil {
 			return nil, err
@@ -314,7 +352,7 @@ func (db *DB) CreateAppointment(ctx context.Context, in models.AppointmentInput)
 		if err := db.lockPlanning(tx); err != nil {
 			return err
 		}
-		emp, langs, err := employmentFor(tx, in.EmploymentID)
+		emp, err := employmentFor(tx, in.EmploymentID)
 		if err != nil {
 			return translate(err, "employment")
 		}
@@ -326,11 +364,12 @@ func (db *DB) CreateAppointment(ctx context.Context, in models.AppointmentInput)
 		if err != nil {
 			return err
 		}
+		booked = booked.Speaking(emp.HostLanguage)
 		var p models.Placement
 		if in.Language != "" {
 			p, err = booked.BookAt(*in.StartsAt, in.Room, in.Language)
 		} else {
-			p, err = booked.BookInterviewAt(*in.StartsAt, in.Room, langs)
+			p, err = booked.BookInterviewAt(*in.StartsAt, in.Room, emp.Languages)
 		}
 		if err != nil {
 			return err
@@ -412,12 +451,19 @@ func (db *DB) UpdateAppointment(ctx context.Context, id string, u models.Appoint
 			detail = "status"
 			events = append(events, event(a, models.EventCancelled, 0, "", models.StringMap{"reason": u.Reason}))
 		} else {
+			if a.BriefingID != nil {
+				return models.Errorf(models.ECONFLICT, "This appointment is a place in a group briefing: reschedule the briefing, or cancel this place.")
+			}
 			day := db.Calendar.Today(*u.StartsAt)
 			booked, err := db.bookings(tx, day, day, a.ID)
 			if err != nil {
 				return err
 			}
-			p, err := booked.BookAt(*u.StartsAt, u.Room, a.Language)
+			emp, err := employmentFor(tx, a.EmploymentID)
+			if err != nil {
+				return err
+			}
+			p, err := booked.Speaking(emp.HostLanguage).BookAt(*u.StartsAt, u.Room, a.Language)
 			if err != nil {
 				return err
 			}

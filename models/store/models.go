@@ -9,4 +9,6 @@ var Models = []any{
 	&models.Policy{}, &models.User{}, &models.Session{}, &models.APIToken{}, &models.AuditEvent{},
 	&models.ContractVersion{}, &models.ContractPDF{}, &models.ContractSignature{},
 	&models.Appointment{}, &planQueue{}, &models.CalendarToken{}, &models.TimelineEvent{},
+	&models.Case{}, &models.CaseAction{}, &models.Organisation{}, &models.Referral{},
+	&interviewRow{},
 }

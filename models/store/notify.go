@@ -31,6 +31,9 @@ type NotifyAddress struct {
 	// mission's id, or the admin's user id).
 	ID    string
 	Email string
+	// Language is the recipient's ("" when not known: the office writes
+	// in English).
+	Language string
 }
 
 // NotificationRecipients is who a timeline message goes to.
@@ -52,9 +55,9 @@ func (db *DB) NotificationRecipients(ctx context.Context, ev *models.TimelineEve
 		switch ev.Notify {
 		case models.NotifyMission:
 			var row struct {
-				WorkerID, FullName, FocalPointEmail string
+				WorkerID, FullName, FocalPointEmail, Language string
 			}
-			err := tx.Table("employments AS e").Select("w.id AS worker_id, w.full_name, m.focal_point_email").
+			err := tx.Table("employments AS e").Select("w.id AS worker_id, w.full_name, m.focal_point_email, m.language").
 				Joins("JOIN workers w ON w.id = e.worker_id").Joins("JOIN missions m ON m.id = e.mission_id").
 				Where("e.id = ?", ev.EmploymentID).Take(&row).Error
 			if err != nil {
@@ -63,7 +66,7 @@ func (db *DB) NotificationRecipients(ctx context.Context, ev *models.TimelineEve
 			if row.FocalPointEmail == "" {
 				return nil
 			}
-			r.To = []NotifyAddress{{ID: ev.MissionID, Email: row.FocalPointEmail}}
+			r.To = []NotifyAddress{{ID: ev.MissionID, Email: row.FocalPointEmail, Language: row.Language}}
 			r.WorkerName = row.FullName
 			return db.audit(ctx, tx, models.ActionRead, "worker", row.WorkerID, "notify:"+ev.ID)
 		case models.NotifySupervisors:

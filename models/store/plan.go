@@ -90,7 +90,8 @@ type planned struct {
 	ArrivalDate   *models.Date
 	DepartureDate *models.Date
 	IDCardExpiry  *models.Date
-	Languages     models.Strings `gorm:"-"` // the worker's, read separately
+	Languages     []string `gorm:"-"` // the worker's, to interview in, read separately
+	HostLanguage  string   `gorm:"-"` // the policy's
 }
 
 // pendingDue is a due appointment waiting for its slot.
@@ -170,12 +171,12 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				workerIDs[i] = batch[i].WorkerID
 			}
 			var workers []models.Worker
-			if err := tx.Select("id", "languages").Where("id IN ?", workerIDs).Find(&workers).Error; err != nil {
+			if err := tx.Select("id", "languages", "interview_language").Where("id IN ?", workerIDs).Find(&workers).Error; err != nil {
 				return err
 			}
-			languages := make(map[string]models.Strings, len(workers))
-			for _, w := range workers {
-				languages[w.ID] = w.Languages
+			languages := make(map[string][]string, len(workers))
+			for i := range workers {
+				languages[workers[i].ID] = workers[i].InterviewLanguages()
 			}
 			var existing []models.Appointment
 			if err := tx.Select("employment_id", "kind", "status", "window_start", "window_end", "starts_at").
@@ -198,6 +199,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 				emp.Languages = languages[emp.WorkerID]
 				var next models.Date
 				if p := policyByID[emp.PolicyID]; p != nil {
+					emp.HostLanguage = p.HostLanguage
 					h := history[emp.ID]
 					if h == nil {
 						h = &models.History{}
@@ -236,7 +238,7 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 		for i, d := range due {
 			appts[i] = models.Appointment{EmploymentID: d.emp.ID, MissionID: d.emp.MissionID, Kind: d.Kind,
 				WindowStart: d.WindowStart, WindowEnd: d.WindowEnd}
-			db.place(&appts[i], booked, notBefore, d.emp.Languages)
+			db.place(&appts[i], booked.Speaking(d.emp.HostLanguage), notBefore, d.emp.Languages)
 		}
 		created, err := db.insertAppointments(ctx, tx, appts)
 		if err != nil {
@@ -275,6 +277,18 @@ func (db *DB) bookings(tx *gorm.DB, from, until models.Date, except string) (*mo
 		q = q.Where("id <> ?", except)
 	}
 	if err := q.Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		booked.Add(r.Room, r.Interpreter, r.StartsAt, r.EndsAt)
+	}
+	// A group briefing holds its room (and interpreter) even before anyone
+	// is invited; its attendees' appointments repeat the same booking.
+	rows = rows[:0]
+	err := tx.Model(&models.Briefing{}).Select("room", "interpreter", "starts_at", "ends_at").
+		Where("starts_at >= ? AND starts_at < ? AND status <> ?",
+			cal.Midnight(from).UTC(), cal.Midnight(until.AddDate(0, 0, 1)).UTC(), models.BriefingCancelled).Scan(&rows).Error
+	if err != nil {
 		return nil, err
 	}
 	for _, r := range rows {

@@ -94,8 +94,8 @@ type ReminderDelivery struct {
 	// To is the recipient's address; empty when the reminder must not be
 	// sent (no consent, no address).
 	To string
-	// Languages are the recipient's, first first (the worker's; none for
-	// a mission, which gets the office's language).
+	// Languages are the recipient's, first first: the worker's, or the
+	// mission focal point's one.
 	Languages []string
 	// WorkerName is set for the mission's reminder only (it must know whom
 	// to release).
@@ -119,9 +119,10 @@ func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient str
 			Email           string
 			ContactConsent  bool
 			FocalPointEmail string
+			MissionLanguage string
 		}
 		err := tx.Table("employments AS e").
-			Select("w.id AS worker_id, w.full_name, w.languages, w.email, w.contact_consent, m.focal_point_email").
+			Select("w.id AS worker_id, w.full_name, w.languages, w.email, w.contact_consent, m.focal_point_email, m.language AS mission_language").
 			Joins("JOIN workers w ON w.id = e.worker_id").
 			Joins("JOIN missions m ON m.id = e.mission_id").
 			Where("e.id = ?", d.Appointment.EmploymentID).Take(&row).Error
@@ -136,6 +137,7 @@ func (db *DB) ReminderDelivery(ctx context.Context, appointmentID, recipient str
 			d.Languages = row.Languages
 		case models.RecipientMission:
 			d.To, d.WorkerName = row.FocalPointEmail, row.FullName
+			d.Languages = []string{row.MissionLanguage}
 		}
 		// The worker's data was read to send a reminder: audited.
 		return db.audit(ctx, tx, models.ActionRead, "worker", row.WorkerID, "reminder:"+recipient)

@@ -56,7 +56,8 @@ func (db *DB) expired(e retentionEmployment, today models.Date) bool {
 // ErasedName and the date of birth, passport number, phone, e-mail,
 // consent and review reason are cleared; their employments' ID card
 // numbers, contract PDFs (the contracts' rows with hashes and versions
-// stay), appointment notes and the free text of their timelines (notes,
+// stay), appointment notes, interviews' answers, indicators and notes
+// (their risk levels stay) and the free text of their timelines (notes,
 // reasons) are erased. Ids, dates, statuses, kinds, sex, nationality and
 // languages stay, so aggregate statistics survive. A worker with another
 // employment still within retention (or still open) is left alone. Each
@@ -189,6 +190,15 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 			return err
 		}
 		if err := eraseTimelineText(tx, ids); err != nil {
+			return err
+		}
+		if err := eraseCaseText(tx, ids, stamp); err != nil {
+			return err
+		}
+		// Interviews keep their row, checklist version and risk level (for
+		// statistics); answers, indicators and notes go.
+		if err := tx.Model(&interviewRow{}).Where("employment_id IN ? AND answers <> ''", ids).
+			Updates(map[string]any{"answers": "", "indicators": "", "notes": "", "updated_at": stamp}).Error; err != nil {
 			return err
 		}
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/pdw-registry/pdw/migrations"
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/keyring"
 )
 
 // DefaultSQLitePath is where the embedded database lives when
@@ -41,6 +42,8 @@ type DB struct {
 	// Outbox, when set, inserts the jobs (reminders) that placing
 	// appointments causes, in the placing transaction.
 	Outbox Outbox
+	// keys seal interviews and notes (WithKeyring).
+	keys *keyring.Ring
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -50,9 +53,13 @@ func IsPostgres(url string) bool {
 
 // Open connects to url: PostgreSQL for postgres:// URLs, otherwise a SQLite
 // file at url (or DefaultSQLitePath when url is empty), its directory
-// created. It does not migrate: call Migrate or CheckSchema.
-func Open(ctx context.Context, url string) (*DB, error) {
+// created. It does not migrate: call Migrate or CheckSchema. Options
+// give it data keys (WithKeyring).
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC)}
+	for _, o := range opts {
+		o(db)
+	}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
@@ -97,7 +104,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return db, nil
 }
 
-func sqliteDSN(url string) (string, error) {
+// SQLitePath returns the file of a SQLite database URL (DefaultSQLitePath
+// for ""); its directory is the data directory.
+func SQLitePath(url string) string {
 	path := strings.TrimPrefix(strings.TrimPrefix(url, "sqlite://"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
@@ -105,12 +114,19 @@ func sqliteDSN(url string) (string, error) {
 	if path == "" {
 		path = DefaultSQLitePath
 	}
+	return path
+}
+
+func sqliteDSN(url string) (string, error) {
+	path := SQLitePath(url)
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return "", fmt.Errorf("store: create data directory: %w", err)
 		}
 	}
-	return "file:" + path +
+	// In a file: URI, "#" would end the path (a test named "x#01" would
+	// share the file "x") and "%" starts an escape: escape both.
+	return "file:" + strings.NewReplacer("%", "%25", "#", "%23").Replace(path) +
 		"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=foreign_keys(1)&_txlock=immediate", nil
 }

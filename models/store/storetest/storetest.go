@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/keyring"
 	"github.com/pdw-registry/pdw/models/store"
 )
 
@@ -44,15 +45,35 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // dropped when the test ends, with the clock fixed at Now.
 func Open(tb testing.TB, dialect string) *store.DB {
 	tb.Helper()
-	u := URL(tb, dialect)
-	db, err := store.Open(context.Background(), u)
+	return OpenURL(tb, URL(tb, dialect), store.WithKeyring(Keyring(tb)))
+}
+
+// KeyringText is the data key of test databases (PDW_DATA_KEY's form).
+const KeyringText = "test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+
+// Keyring returns the ring of KeyringText.
+func Keyring(tb testing.TB) *keyring.Ring {
+	tb.Helper()
+	r, err := keyring.Parse(KeyringText)
 	if err != nil {
-		tb.Fatalf("open %s: %v", dialect, err)
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// OpenURL opens and migrates the database at u (as URL returned it) with
+// opts, closed when the test ends, with the clock fixed at Now: a way to
+// open one database twice, with different keys.
+func OpenURL(tb testing.TB, u string, opts ...store.Option) *store.DB {
+	tb.Helper()
+	db, err := store.Open(context.Background(), u, opts...)
+	if err != nil {
+		tb.Fatalf("open: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	db.Now = func() time.Time { return Now }
 	if _, err := db.Migrate(context.Background()); err != nil {
-		tb.Fatalf("migrate %s: %v", dialect, err)
+		tb.Fatalf("migrate %s: %v", db.Dialect(), err)
 	}
 	return db
 }
