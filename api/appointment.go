@@ -43,6 +43,9 @@ func viewAppointment(a models.Actor, withNote bool) func(*models.Appointment) ap
 		v := appointmentView{ID: ap.ID, EmploymentID: ap.EmploymentID, MissionID: ap.MissionID, Kind: ap.Kind,
 			Status: ap.Status, WindowStart: ap.WindowStart, WindowEnd: ap.WindowEnd, StartsAt: ap.StartsAt,
 			EndsAt: ap.EndsAt, Room: ap.Room, CreatedAt: ap.CreatedAt, UpdatedAt: ap.UpdatedAt}
+		if !a.SeesOfficeNotes() {
+			v.Kind = models.KindForMission(ap.Kind)
+		}
 		if a.SeesOfficeNotes() {
 			v.Language, v.InterpreterNeeded, v.NoInterpreterNote = &ap.Language, &ap.InterpreterNeeded, &ap.NoInterpreterNote
 			v.Interpreter, v.Urgent, v.BriefingID = &ap.Interpreter, &ap.Urgent, ap.BriefingID

@@ -239,25 +239,32 @@ func TestAPI_Organisations(t *testing.T) {
 	})
 }
 
-// TestAPI_MissionNeverSeesCases walks every GET route of the router as the
-// mission's focal point and as an auditor, with every path id set to a
-// case, referral, organisation or the case's employment, and checks that
-// no answer carries a byte of the case: its id, reason, notes, referral
-// or organisation.
+// TestAPI_MissionNeverSeesCases walks every route of the router as the
+// mission's focal point and as an auditor (GET with every path id set to
+// a case, referral, organisation, interview, appointment or the
+// employment, and with list filters; every write with a body naming them)
+// and checks that no answer, success or error, carries a byte of the
+// private record: the case's id, reason, notes, referral or organisation;
+// the interview's id, notes, answers, risk or indicators; the follow-up's
+// kind; whether anything is urgent.
 func TestAPI_MissionNeverSeesCases(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		const secret = "SECRET-REASON-7f3a"
-		empl := e.approvedEmployment()
+		appt := e.startedAppointment()
+		empl := e.must(200, "officer", "GET", "/api/v1/appointments/"+appt, nil).str("employment_id")
+		iv := e.must(201, "officer", "POST", "/api/v1/interviews", interviewBody(appt, true, map[string]any{"q05": 800}, secret+"-interview"))
+		ivID := iv.Body["interview"].(map[string]any)["id"].(string)
 		caseID := e.must(201, "officer", "POST", "/api/v1/cases", map[string]any{"employment_id": empl, "reason": secret}).str("id")
 		e.must(201, "officer", "POST", "/api/v1/cases/"+caseID+"/actions", map[string]any{"kind": "note", "note": secret + "-note"})
 		org := e.organisation("shelter", false)
 		ref := e.referral(caseID, org)
-		secrets := []string{secret, caseID, ref, org, "Org shelter", "needs legal advice"}
+		secrets := []string{secret, caseID, ref, org, "Org shelter", "needs legal advice", ivID, `"risk`, `"indicators"`,
+			`"answers"`, "withholding", `"follow_up"`, `"urgent"`, "interview_id", `"q05"`}
 
-		ids := []string{caseID, ref, org, empl}
+		ids := []string{caseID, ref, org, empl, ivID, appt}
 		for _, who := range []string{"mission", "auditor"} {
 			for _, ri := range e.srv.Handler().Routes() {
-				if ri.Method != "GET" {
+				if ri.Method != "GET" || ri.Path == "/api/v1/openapi.json" { // the public schema, no data
 					continue
 				}
 				var paths []string
@@ -270,7 +277,8 @@ func TestAPI_MissionNeverSeesCases(t *testing.T) {
 						paths = append(paths, p)
 					}
 				} else {
-					paths = []string{ri.Path, ri.Path + "?employment_id=" + empl + "&case_id=" + caseID}
+					paths = []string{ri.Path, ri.Path + "?employment_id=" + empl + "&case_id=" + caseID,
+						ri.Path + "?kind=follow_up&urgent=true&employment_id=" + empl, ri.Path + "?status=nonsense&risk=high"}
 				}
 				for _, p := range paths {
 					r := e.do(who, "GET", p, nil)
@@ -281,7 +289,23 @@ func TestAPI_MissionNeverSeesCases(t *testing.T) {
 					}
 				}
 			}
-			// Writes are refused without a hint.
+			// No write route answers with a hint, whatever it answers.
+			for _, ri := range e.srv.Handler().Routes() {
+				if ri.Method == "GET" {
+					continue
+				}
+				for _, id := range ids {
+					p := strings.ReplaceAll(strings.ReplaceAll(ri.Path, ":id", id), ":code", id)
+					r := e.do(who, ri.Method, p, map[string]any{"employment_id": empl, "case_id": caseID, "appointment_id": appt,
+						"interview_id": ivID, "reason": "x"})
+					for _, s := range secrets {
+						if strings.Contains(string(r.Raw), s) {
+							t.Errorf("%s %s as %s (%d) reveals %q: %.300s", ri.Method, p, who, r.Status, s, r.Raw)
+						}
+					}
+				}
+			}
+			// Writes to the private record are refused without a hint.
 			for _, w := range []struct{ method, path string }{
 				{"POST", "/api/v1/cases"}, {"PATCH", "/api/v1/cases/" + caseID}, {"POST", "/api/v1/cases/" + caseID + "/actions"},
 				{"POST", "/api/v1/referrals"}, {"POST", "/api/v1/organisations"}, {"PATCH", "/api/v1/organisations/" + org},

@@ -25,6 +25,17 @@ const (
 	KindBriefing = "briefing"
 )
 
+// KindForMission is the kind a mission's focal point is shown: a
+// follow-up is shown as a check-in, so that a follow-up planned after an
+// interview that raised a concern gives the employer's side no hint of it
+// (a miss, which the mission is told of, is named in the notice itself).
+func KindForMission(kind string) string {
+	if kind == KindFollowUp {
+		return KindCheckin
+	}
+	return kind
+}
+
 // AppointmentKinds lists every kind.
 var AppointmentKinds = []string{KindRegistration, KindCheckin, KindRenewal, KindExit, KindFollowUp, KindBriefing}
 

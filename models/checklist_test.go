@@ -12,7 +12,7 @@ import (
 
 // contractLanguages are the languages the contracts support today; the
 // checklist must have texts in each.
-var contractLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am", "ar"}
+var contractLanguages = []string{"en", "fr", "de", "es", "pt", "tl", "id", "am", "ar", "hi", "ne", "bn", "si", "ta", "sw", "vi"}
 
 // calmAnswers answers every question of c with an answer that triggers nothing.
 func calmAnswers() map[string]json.RawMessage {

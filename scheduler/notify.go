@@ -163,7 +163,7 @@ func composeNotification(ev *models.TimelineEvent, to *store.NotificationRecipie
 		subject = tx.Text("notify.subject.cancelled", nil)
 		b.WriteString(tx.Text("notify.cancelled", who))
 		when()
-	case ev.Data["kind"] == models.KindFollowUp:
+	case ev.Data["after_miss"] == "true" || ev.Data["kind"] == models.KindFollowUp:
 		subject = tx.Text("notify.subject.follow_up", nil)
 		b.WriteString(tx.Text("notify.follow_up", who))
 		if when() {

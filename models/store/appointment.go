@@ -51,6 +51,15 @@ func findAppointment(ctx context.Context, q *gorm.DB, id string) (*models.Appoin
 // without the office's notes (read one appointment for those).
 func (db *DB) FindAppointments(ctx context.Context, f models.AppointmentFilter) ([]models.Appointment, string, error) {
 	q := scopeMission(ctx, db.read(ctx).Model(&models.Appointment{}), "mission_id").Omit("outcome_note")
+	office := models.ActorFrom(ctx).SeesOfficeNotes()
+	if !office && models.KindForMission(f.Kind) == models.KindCheckin {
+		// A mission sees follow-ups as check-ins: it filters them as one.
+		q = q.Where("kind IN ?", []string{models.KindCheckin, models.KindFollowUp})
+		f.Kind = ""
+	}
+	if !office {
+		f.Urgent = false // urgency is the office's
+	}
 	for col, v := range map[string]string{"kind": f.Kind, "status": f.Status, "mission_id": f.MissionID, "employment_id": f.EmploymentID} {
 		if v != "" {
 			q = q.Where(col+" = ?", v)
@@ -209,9 +218,10 @@ func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, error) {
 }
 
 // logistics is what a mission's focal point is told of an appointment:
-// when, where and what kind, never anything from interviews.
+// when, where and what kind (a follow-up shown as a check-in, see
+// models.KindForMission), never anything from interviews.
 func (db *DB) logistics(a *models.Appointment) models.StringMap {
-	m := models.StringMap{"kind": a.Kind, "status": a.Status, "window_end": a.WindowEnd.String()}
+	m := models.StringMap{"kind": models.KindForMission(a.Kind), "status": a.Status, "window_end": a.WindowEnd.String()}
 	if a.Placed() {
 		m["starts_at"] = a.StartsAt.In(db.Calendar.Location).Format(time.RFC3339)
 		m["ends_at"] = a.EndsAt.In(db.Calendar.Location).Format(time.RFC3339)
@@ -300,7 +310,9 @@ func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 			}
 			events = append(events, event(follow, models.EventFollowUpPlanned, misses, "", data))
 			if f.Placed() {
-				events = append(events, event(follow, models.EventMissionNotified, misses, models.NotifyMission, db.logistics(follow)))
+				notice := db.logistics(follow)
+				notice["after_miss"] = "true" // the notice says the worker did not attend
+				events = append(events, event(follow, models.EventMissionNotified, misses, models.NotifyMission, notice))
 			}
 		}
 	}
@@ -316,7 +328,7 @@ func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 		if follow == nil || !follow.Placed() {
 			// The mission still learns that the worker did not come.
 			events = append(events, event(a, models.EventMissionNotified, misses, models.NotifyMission,
-				models.StringMap{"kind": a.Kind, "status": "not_attended"}))
+				models.StringMap{"kind": models.KindForMission(a.Kind), "status": "not_attended"}))
 		}
 	}
 	if esc.FlagEmployer {

@@ -268,7 +268,7 @@ func TestDB_EscalationLadder(t *testing.T) {
 		}
 		for _, ev := range mine {
 			for key := range ev.Data {
-				if key != "kind" && key != "status" && key != "starts_at" && key != "ends_at" && key != "room" && key != "window_end" {
+				if key != "kind" && key != "after_miss" && key != "status" && key != "starts_at" && key != "ends_at" && key != "room" && key != "window_end" {
 					t.Errorf("mission's entry carries %q", key)
 				}
 			}

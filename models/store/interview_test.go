@@ -556,3 +556,42 @@ func BenchmarkFindInterview(b *testing.B) {
 		})
 	}
 }
+
+// TestDB_HighRiskFollowUpHiddenFromMission: the follow-up a high-risk
+// interview plans reaches the mission as a plain check-in: its list (and
+// a filter on follow-ups) shows a check-in, the notice on its timeline
+// says check-in and nothing of a miss.
+func TestDB_HighRiskFollowUpHiddenFromMission(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := storetest.NewHousehold(t, db)
+		a := startedAppointment(t, db, h)
+		res, err := db.RecordInterview(sys(), interviewInput(a, map[string]any{"q05": 800}, ""))
+		if err != nil || res.FollowUp == nil {
+			t.Fatalf("high-risk interview: %+v %v", res, err)
+		}
+		mission := missionOf(h)
+		for _, kind := range []string{"", models.KindFollowUp, models.KindCheckin} {
+			as, _, err := db.FindAppointments(mission, models.AppointmentFilter{EmploymentID: a.EmploymentID, Kind: kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, x := range as {
+				found = found || x.ID == res.FollowUp.ID
+			}
+			if !found {
+				t.Errorf("kind filter %q: the mission does not see the follow-up as an appointment to release the worker for", kind)
+			}
+		}
+		for _, ev := range timeline(t, db, mission, a.EmploymentID) {
+			if ev.AppointmentID != nil && *ev.AppointmentID == res.FollowUp.ID {
+				if ev.Data["kind"] != models.KindCheckin || ev.Data["after_miss"] != "" {
+					t.Errorf("mission's notice of the follow-up: %v, want a check-in and no miss", ev.Data)
+				}
+			}
+			if strings.Contains(strings.Join([]string{ev.Kind, ev.Data["kind"]}, " "), "follow") {
+				t.Errorf("mission's timeline names a follow-up: %+v", ev)
+			}
+		}
+	})
+}
