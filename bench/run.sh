@@ -4,7 +4,7 @@
 # bench/cmd/benchrun, which measures everything against the anchors of the
 # same run and writes bench/RESULTS.md. Not part of `go test ./...` or CI.
 #
-#   bench/run.sh                  full run (about 6-8 minutes on 2 cores)
+#   bench/run.sh                  full run (about 4 minutes on 2 cores; 14 with --soak 10m --crash)
 #   bench/run.sh --quick          smaller data, 5 s per load (about 3 minutes)
 #   bench/run.sh --soak 10m       also the soak: 10 minutes of mixed load
 #   bench/run.sh --crash          also the crash check (kill -9 during notifications)
