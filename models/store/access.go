@@ -245,6 +245,7 @@ func (db *DB) WorkerHelp(ctx context.Context, code string) error {
 
 // SetLanguage sets the console language of the actor's own account.
 func (db *DB) SetLanguage(ctx context.Context, lang string) (*models.User, error) {
+	defer db.auth.flush() // the cached account carries its language
 	lang = strings.TrimSpace(lang)
 	if !slices.Contains(models.ConsoleLanguages, lang) {
 		return nil, &models.Error{Code: models.EINVALID, Message: "The console has no such language.",
