@@ -34,7 +34,7 @@ func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) 
 	}
 	a := models.ActorFrom(ctx)
 	if db.dialect == migrations.Postgres {
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(auditLockKey)).Error; err != nil {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", db.lockKey(auditLockKey)).Error; err != nil {
 			return fmt.Errorf("store: audit lock: %w", err)
 		}
 	}

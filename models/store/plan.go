@@ -42,7 +42,7 @@ func (db *DB) lockPlanning(tx *gorm.DB) error {
 	if db.dialect != migrations.Postgres {
 		return nil
 	}
-	return tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(planLockKey)).Error
+	return tx.Exec("SELECT pg_advisory_xact_lock(?)", db.lockKey(planLockKey)).Error
 }
 
 // planQueue is a row of the planner's queue: the date on which it next

@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,6 +47,8 @@ type DB struct {
 	keys *keyring.Ring
 	// auth caches checked credentials for AuthCacheTTL.
 	auth authCache
+	// lockSalt makes the advisory lock keys this schema's (see lockKey).
+	lockSalt int64
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -103,8 +106,26 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if db.dialect == migrations.Postgres {
+		// Advisory locks are per database, not per schema: registries in
+		// different schemas of one database (test suites running side by
+		// side) take different keys, so they never wait on each other.
+		var schema string
+		if err := gdb.WithContext(ctx).Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
+			sqlDB.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		if schema != "public" {
+			h := fnv.New64a()
+			h.Write([]byte(schema))
+			db.lockSalt = int64(h.Sum64())
+		}
+	}
 	return db, nil
 }
+
+// lockKey is the advisory lock key of this registry for key.
+func (db *DB) lockKey(key int64) int64 { return key ^ db.lockSalt }
 
 // SQLitePath returns the file of a SQLite database URL (DefaultSQLitePath
 // for ""); its directory is the data directory.
