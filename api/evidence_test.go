@@ -61,6 +61,11 @@ func TestAPI_EvidenceFile(t *testing.T) {
 				t.Errorf("%s GET %s: %d, want %d", tt.who, tt.path, r.Status, tt.want)
 			}
 		}
+		for _, it := range e.must(200, "mission", "GET", path, nil).Body["items"].([]any) {
+			if ev := it.(map[string]any); ev["kind"] == "insurance" && ev["file_sha256"] != "" {
+				t.Errorf("mission sees the insurance document's hash: %v", ev)
+			}
+		}
 		r := e.must(200, "officer", "GET", payFile, nil)
 		if !bytes.Equal(r.Raw, testFileBytes("application/pdf")) || r.Header.Get("Content-Type") != "application/pdf" {
 			t.Errorf("document %q (%s), want the bytes filed", r.Raw, r.Header.Get("Content-Type"))

@@ -20,8 +20,9 @@ const MaxBodyBytes = 1 << 20
 
 // MaxEvidenceBodyBytes is the largest body of POST
 // /api/v1/employments/:id/evidence, which may carry a document of up to
-// models.MaxEvidenceFileBytes in base64 (4/3 of its size) beside the rest.
-const MaxEvidenceBodyBytes = models.MaxEvidenceFileBytes/3*4 + 64<<10
+// models.MaxEvidenceFileBytes in base64 (4/3 of its size: 6.7 MiB) beside
+// the rest.
+const MaxEvidenceBodyBytes = 7 << 20
 
 // bodyLimit is the body limit of the route c matched.
 func bodyLimit(c *gin.Context) int64 {

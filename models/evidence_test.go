@@ -14,7 +14,9 @@ func TestComputeExitPack(t *testing.T) {
 	bare := &Policy{IDCardValidityMonths: 12} // no insurance, no return travel
 	pay := func(m string) Evidence { return Evidence{Kind: EvidencePay, Month: m} }
 	hours := func(m string) Evidence { return Evidence{Kind: EvidenceHours, Month: m} }
-	ins := func(kind, until string) Evidence { return Evidence{Kind: EvidenceInsurance, Insurance: kind, ValidUntil: dp(until)} }
+	ins := func(kind, until string) Evidence {
+		return Evidence{Kind: EvidenceInsurance, Insurance: kind, ValidUntil: dp(until)}
+	}
 	full := []Evidence{pay("2027-01"), pay("2027-02"), hours("2027-01"), hours("2027-02"), ins("health", "2027-01-31"),
 		ins("accident", "2028-01-01"), {Kind: EvidenceFinalPay}, {Kind: EvidenceReturnTravel}}
 	card := &Employment{StartDate: d("2026-06-01"), IDCardExpiry: dp("2028-01-10"), DepartureDate: dp("2027-02-20")}
@@ -55,10 +57,10 @@ func TestComputeEvidenceStatus(t *testing.T) {
 		{Kind: EvidenceHours, Month: "2026-12"}, {Kind: EvidenceInsurance, Insurance: "health", ValidUntil: dp("2027-01-15")},
 		{Kind: EvidenceInsurance, Insurance: "health", ValidUntil: dp("2027-01-31")}}
 	tests := []struct {
-		name              string
-		dep               *Date
-		today             string
-		noPay, noHours    string
+		name               string
+		dep                *Date
+		today              string
+		noPay, noHours     string
 		insurance, toMonth string
 	}{
 		{"running", nil, "2027-01-31", "2026-12 2027-01", "2026-11 2027-01", "accident:missing", "2027-01"},

@@ -54,7 +54,8 @@ func (db *DB) CreateEvidence(ctx context.Context, employmentID string, in models
 
 // FindEvidence returns the evidence of an employment the actor may see,
 // in filing order. A mission's focal point sees the pay evidence its
-// mission filed and every kind's existence, but not the office's notes.
+// mission filed and every kind's existence, but not the office's notes nor
+// the documents of evidence other than pay.
 func (db *DB) FindEvidence(ctx context.Context, employmentID string) ([]models.Evidence, error) {
 	var out []models.Evidence
 	err := db.tx(ctx, func(tx *gorm.DB) error {
@@ -74,6 +75,10 @@ func (db *DB) FindEvidence(ctx context.Context, employmentID string) ([]models.E
 		out[i].Fill()
 		if !office && out[i].RecordedRole != models.RoleMission {
 			out[i].Note = ""
+		}
+		if !office && out[i].Kind != models.EvidencePay {
+			// Only pay evidence's documents are the mission's to read.
+			out[i].FileSHA256, out[i].FileContentType, out[i].FileSize = "", "", 0
 		}
 	}
 	return out, nil
