@@ -105,6 +105,7 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 	return []matrixRow{
 		{method: "GET", path: "/healthz", public: true, want: everyone(ok)},
 		{method: "GET", path: "/readyz", public: true, want: everyone(ok)},
+		{method: "GET", path: "/metrics", want: adminOnly(ok)}, // or PDW_METRICS_TOKEN (metrics_test.go)
 		{method: "GET", path: "/api/v1/openapi.json", public: true, want: everyone(ok)},
 		{method: "POST", path: "/api/v1/setup", public: true, want: everyone(http.StatusConflict),
 			call: at("/api/v1/setup", map[string]any{"token": matrixSetupToken, "email": "root@office.example", "password": "correct horse battery"})},

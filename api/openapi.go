@@ -153,6 +153,10 @@ var apiDocs = map[string]routeDoc{
 		Response: healthBody{}, Errors: []int{503},
 		Description: "Answers 503 with a status (no error object) when the database is unreachable or its schema is not current."},
 	"GET /api/v1/openapi.json": {Summary: "This OpenAPI 3 document", Tag: "meta", Response: map[string]any{}},
+	"GET /metrics": {Summary: "Prometheus metrics (text exposition format)", Tag: "health", Binary: []string{"text/plain"},
+		Description: "Requests by route pattern and status, job runs by kind and outcome, reminders by result, the database pool, " +
+			"the Go runtime and process; no personal data in any label. Besides admins, a scraper presenting " +
+			"`Authorization: Bearer <PDW_METRICS_TOKEN>` may read it without an account."},
 
 	"POST /api/v1/setup": {Summary: "Create the first administrator with the one-time setup token", Tag: "auth",
 		Request: setupRequest{}, Response: userView{}, Status: 201, Errors: []int{401, 409}},

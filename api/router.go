@@ -31,6 +31,7 @@ func (s *Server) table() []route {
 	return []route{
 		{"GET", "/healthz", public, s.healthz},
 		{"GET", "/readyz", public, s.readyz},
+		{"GET", metricsPath, admins, s.serveMetrics}, // or PDW_METRICS_TOKEN as bearer (metricsScraper)
 		{"GET", "/api/v1/openapi.json", public, s.openAPI},
 
 		{"POST", "/api/v1/setup", public, s.setup},
@@ -143,9 +144,12 @@ func (s *Server) routes() *gin.Engine {
 		s.log.Warn("ignoring PDW_TRUSTED_PROXIES", slog.Any("error", err))
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.requestID, s.accessLog, s.recovery, s.securityHeaders, s.limitBody)
+	e.Use(s.requestID, s.accessLog, s.observe, s.recovery, s.securityHeaders, s.limitBody)
 	for _, r := range s.table() {
 		chain := []gin.HandlerFunc{}
+		if r.path == metricsPath {
+			chain = append(chain, s.metricsScraper)
+		}
 		if r.roles != nil {
 			chain = append(chain, s.authenticate, s.allow(r.roles))
 		} else {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/pdw-registry/pdw/metrics"
 	"github.com/pdw-registry/pdw/models"
 )
 
@@ -137,6 +138,13 @@ type Options struct {
 	// ReportMinCell is PDW_REPORT_MIN_CELL: an auditor's report shows
 	// counts from 1 to ReportMinCell-1 as "<ReportMinCell" (default 5).
 	ReportMinCell int
+	// Metrics records requests and serves /metrics (default: a fresh
+	// registry of its own).
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, lets a scraper presenting it as a bearer
+	// token read /metrics without an account (PDW_METRICS_TOKEN); admins
+	// may always read it.
+	MetricsToken string
 }
 
 // Server holds the router's dependencies.
@@ -163,6 +171,9 @@ func New(store Store, opts Options) *Server {
 	}
 	if opts.ReportMinCell <= 0 {
 		opts.ReportMinCell = models.DefaultReportMinCell
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = metrics.New()
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(opts.Now)}
 	if opts.SetupToken != "" {

@@ -252,7 +252,8 @@ func (w *remindWorker) NextRetry(job *river.Job[ReminderArgs]) time.Time {
 func (w *remindWorker) Timeout(*river.Job[ReminderArgs]) time.Duration { return 2 * time.Minute }
 
 func (w *remindWorker) Work(ctx context.Context, job *river.Job[ReminderArgs]) error {
-	_, err := SendReminder(ctx, w.s.db, w.s.cfg.Mail, job.Args, w.s.cfg.Now(), w.s.cfg.Logger)
+	result, err := SendReminder(ctx, w.s.db, w.s.cfg.Mail, job.Args, w.s.cfg.Now(), w.s.cfg.Logger)
+	w.s.cfg.Metrics.Reminder(reminderResult(result, err))
 	if errors.Is(err, ErrSkipped) {
 		return river.JobSnooze(w.s.cfg.Mail.SkipRetry)
 	}

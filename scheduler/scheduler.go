@@ -25,9 +25,11 @@ import (
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/robfig/cron/v3"
 	"gorm.io/gorm"
 
+	"github.com/pdw-registry/pdw/metrics"
 	"github.com/pdw-registry/pdw/migrations"
 	"github.com/pdw-registry/pdw/models/store"
 )
@@ -76,6 +78,8 @@ type Config struct {
 	TestOnly bool
 	// Mail configures the reminders' delivery (see remind.go).
 	Mail Mail
+	// Metrics counts job runs and reminders (nil: not counted).
+	Metrics *metrics.Metrics
 }
 
 // Scheduler is a River client running the registry's jobs.
@@ -199,6 +203,7 @@ func New(db *store.DB, cfg Config) (*Scheduler, error) {
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}},
 		Workers:      workers,
 		PeriodicJobs: periodic,
+		Middleware:   []rivertype.Middleware{&jobMetrics{m: cfg.Metrics}},
 		TestOnly:     cfg.TestOnly,
 		// Finished reminders are kept past their appointments (see
 		// ReminderJobRetention); every job's row is small.

@@ -33,9 +33,13 @@ type workerView struct {
 	HasNext                       bool
 	NextDate, NextTime, NextPlace template.HTML
 	HasContract                   bool
-	Help                          []helpLine
-	Emergency                     string
-	EmergencyTel                  template.URL
+	// TextVersion and TextStatus say which text the page is in ("draft
+	// translation" until a deployment installs a certified one), as the
+	// contract and the leaflet do.
+	TextVersion, TextStatus string
+	Help                    []helpLine
+	Emergency               string
+	EmergencyTel            template.URL
 	// Sent and Failed report the discreet alarm's result.
 	Sent, Failed bool
 	Languages    []langLink
@@ -101,6 +105,9 @@ func (w *Web) workerPageView(c *gin.Context, code string, p *models.WorkerPage) 
 		HasContract: p.ContractID != ""}
 	if cat.RightToLeft(lang) {
 		v.Dir = "rtl"
+	}
+	if tv, err := cat.TextVersion(lang); err == nil {
+		v.TextVersion, v.TextStatus = tv.Version, tv.Status
 	}
 	msg := func(key string, vars map[string]string) string {
 		s, err := cat.Message(lang, key, vars)

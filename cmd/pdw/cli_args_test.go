@@ -200,6 +200,13 @@ func TestLoadConfig(t *testing.T) {
 		{name: "report min cell", vars: map[string]string{"PDW_REPORT_MIN_CELL": "10"}, want: with(func(c *Config) { c.ReportMinCell = 10 })},
 		{name: "report min cell 1", vars: map[string]string{"PDW_REPORT_MIN_CELL": "1"}, wantErr: []string{"PDW_REPORT_MIN_CELL"}},
 		{name: "report min cell not a number", vars: map[string]string{"PDW_REPORT_MIN_CELL": "five"}, wantErr: []string{"PDW_REPORT_MIN_CELL"}},
+		{
+			name: "metrics token from file, trimmed",
+			vars: map[string]string{"PDW_METRICS_TOKEN_FILE": urlFile},
+			want: with(func(c *Config) { c.MetricsToken = "postgres://pdw:s3cret@db.internal/pdw" }),
+		},
+		{name: "metrics token", vars: map[string]string{"PDW_METRICS_TOKEN": "0123456789abcdef"}, want: with(func(c *Config) { c.MetricsToken = "0123456789abcdef" })},
+		{name: "metrics token too short", vars: map[string]string{"PDW_METRICS_TOKEN": "0123456789abcde"}, wantErr: []string{"PDW_METRICS_TOKEN"}},
 		{name: "base url not http", vars: map[string]string{"PDW_BASE_URL": "registry.example"}, wantErr: []string{"PDW_BASE_URL"}},
 		{name: "missing file", vars: map[string]string{"PDW_DATABASE_URL_FILE": filepath.Join(dir, "absent")}, wantErr: []string{"PDW_DATABASE_URL_FILE"}},
 		{name: "auto migrate maybe", vars: map[string]string{"PDW_AUTO_MIGRATE": "maybe"}, wantErr: []string{"PDW_AUTO_MIGRATE"}},

@@ -49,6 +49,8 @@ type Config struct {
 	ReportMinCell int
 	// QuickExitURL is the neutral site the worker page's quick exit leads to.
 	QuickExitURL string
+	// MetricsToken lets a scraper read /metrics without an account.
+	MetricsToken string
 	// DataKeys seal interview answers and notes (PDW_DATA_KEY); nil: see dataKeys.
 	DataKeys *keyring.Ring
 }
@@ -107,6 +109,8 @@ var envVars = []struct{ name, def, doc string }{
 	{"PDW_QUICK_EXIT_URL", web.DefaultQuickExitURL, "neutral site the quick-exit button of a worker's page leaves to (https://…)"},
 	{"PDW_OFFICE_PLACE", "PDW_HELP_OFFICE's value", "where appointments take place (office name and address), printed in reminders and calendar files before the room"},
 	{"PDW_REPORT_MIN_CELL", "5", "auditors' compliance reports show counts from 1 to one less than this as \"<5\" (and hide the cells that would reveal them)"},
+	{"PDW_METRICS_TOKEN", "", "bearer token a Prometheus scraper presents to read /metrics without an account (admins may always read it); at least 16 characters"},
+	{"PDW_METRICS_TOKEN_FILE", "", "file holding PDW_METRICS_TOKEN (for secrets)"},
 	{"PDW_DATA_KEY", "a development key generated into the data directory (SQLite only; see below)", "keys sealing interview answers and notes and appointments' outcome notes (AES-256-GCM): one base64 32-byte key (`openssl rand -base64 32`), or comma-separated ID:BASE64 entries, the first current, the others only to read older values (rotate: put the new key first, run `pdw keys rotate`, then drop the old). Unset on SQLite: data.key (mode 0600) beside the database file is generated and used, with a warning; unset on PostgreSQL: interviews and notes answer 503"},
 	{"PDW_DATA_KEY_FILE", "", "file holding PDW_DATA_KEY (for secrets)"},
 }
@@ -211,6 +215,10 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		} else {
 			cfg.QuickExitURL = v
 		}
+	}
+	cfg.MetricsToken = secret("PDW_METRICS_TOKEN")
+	if cfg.MetricsToken != "" && len(cfg.MetricsToken) < 16 {
+		errs = append(errs, "PDW_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
 	}
 	if v := secret("PDW_DATA_KEY"); v != "" {
 		ring, err := keyring.Parse(v)

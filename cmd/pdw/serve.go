@@ -13,6 +13,7 @@ import (
 	"github.com/pdw-registry/pdw/api"
 	"github.com/pdw-registry/pdw/contracts"
 	"github.com/pdw-registry/pdw/mail"
+	"github.com/pdw-registry/pdw/metrics"
 	"github.com/pdw-registry/pdw/models/store"
 	"github.com/pdw-registry/pdw/scheduler"
 	"github.com/pdw-registry/pdw/web"
@@ -37,9 +38,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: 1, msg: err.Error()}
 	}
+	// One registry for the requests, the jobs and the database pool.
+	m := metrics.New()
+	m.WatchDB("pdw", db.SQL())
 	opts := api.Options{Logger: e.log, SessionTTL: e.cfg.SessionTTL, SecureCookies: e.cfg.SecureCookies,
 		TrustedProxies: e.cfg.TrustedProxies, Documents: documents(e.cfg, catalog), OfficePlace: e.cfg.officePlace(),
-		ReportMinCell: e.cfg.ReportMinCell}
+		ReportMinCell: e.cfg.ReportMinCell, Metrics: m, MetricsToken: e.cfg.MetricsToken}
 	n, err := db.CountUsers(ctx)
 	if err != nil {
 		return err
@@ -57,7 +61,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", e.cfg.HTTPAddr, err)
 	}
-	sched, err := startScheduler(ctx, e, db)
+	sched, err := startScheduler(ctx, e, db, m)
 	if err != nil {
 		ln.Close()
 		return err
@@ -114,8 +118,9 @@ func documents(cfg Config, catalog *contracts.Catalog) *api.Documents {
 // startScheduler starts the job engine on db: on PostgreSQL every replica
 // works jobs and one, elected, enqueues the periodic ones; on SQLite the
 // one process does both.
-func startScheduler(ctx context.Context, e *env, db *store.DB) (*scheduler.Scheduler, error) {
+func startScheduler(ctx context.Context, e *env, db *store.DB, m *metrics.Metrics) (*scheduler.Scheduler, error) {
 	cfg := schedulerConfig(e)
+	cfg.Metrics = m
 	if store.IsPostgres(e.cfg.DatabaseURL) {
 		cfg.DatabaseURL = e.cfg.DatabaseURL
 	}

@@ -96,6 +96,15 @@ func workerByCode(tx *gorm.DB, code string) (*models.Worker, error) {
 	if err := tx.Where("id = ?", ac.WorkerID).Take(&w).Error; err != nil {
 		return nil, err
 	}
+	// The code expires with the employment: once the worker has none
+	// open (ended, refused), it opens nothing, as an unknown code.
+	e, err := openEmployment(tx, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, models.NotFound("page")
+	}
 	return &w, nil
 }
 
@@ -236,6 +245,7 @@ func (db *DB) WorkerHelp(ctx context.Context, code string) error {
 
 // SetLanguage sets the console language of the actor's own account.
 func (db *DB) SetLanguage(ctx context.Context, lang string) (*models.User, error) {
+	defer db.auth.flush() // the cached account carries its language
 	lang = strings.TrimSpace(lang)
 	if !slices.Contains(models.ConsoleLanguages, lang) {
 		return nil, &models.Error{Code: models.EINVALID, Message: "The console has no such language.",

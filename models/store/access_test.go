@@ -128,6 +128,25 @@ func TestDB_AccessCode(t *testing.T) {
 		if _, err := db.WorkerPageByCode(context.Background(), second); models.ErrorCode(err) != models.ENOTFOUND {
 			t.Fatalf("revoked code: %v, want ENOTFOUND", err)
 		}
+
+		// A code expires with the employment.
+		other := h.Employment(t, storetest.Date("2026-12-01"), models.EmploymentUpdate{}, "tl")
+		code, err := db.IssueAccessCode(asRole(models.RoleOfficer, ""), other.WorkerID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WorkerPageByCode(context.Background(), code); err != nil {
+			t.Fatalf("code of an open employment: %v", err)
+		}
+		if err := db.ExecRaw(storetest.SysCtx(), "UPDATE employments SET status = ? WHERE id = ?", models.StatusEnded, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.WorkerPageByCode(context.Background(), code); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Errorf("code after the employment ended: %v, want ENOTFOUND", err)
+		}
+		if err := db.WorkerHelp(context.Background(), code); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Errorf("help after the employment ended: %v, want ENOTFOUND", err)
+		}
 	})
 }
 

@@ -205,6 +205,7 @@ func (db *DB) CreateSession(ctx context.Context, u *models.User, ttl time.Durati
 
 // DeleteSession ends the session with that cookie secret (no error if none).
 func (db *DB) DeleteSession(ctx context.Context, secret string) error {
+	defer db.auth.flush()
 	return translate(db.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Where("token_hash = ?", HashSecret(secret)).Delete(&models.Session{})
 		if res.Error != nil || res.RowsAffected == 0 {
@@ -217,15 +218,24 @@ func (db *DB) DeleteSession(ctx context.Context, secret string) error {
 
 // UserBySession returns the user of a live session; EUNAUTHORIZED otherwise.
 func (db *DB) UserBySession(ctx context.Context, secret string) (*models.User, error) {
+	key, now := "s:"+HashSecret(secret), db.now()
+	if u, ok := db.auth.get(key, now); ok {
+		return u, nil
+	}
 	var s models.Session
 	err := db.read(ctx).Where("token_hash = ?", HashSecret(secret)).Take(&s).Error
-	if err != nil || !s.ExpiresAt.After(db.now()) {
+	if err != nil || !s.ExpiresAt.After(now) {
 		if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, translate(err, "session")
 		}
 		return nil, models.Errorf(models.EUNAUTHORIZED, "The session has ended; log in again.")
 	}
-	return db.liveUser(ctx, s.UserID)
+	u, err := db.liveUser(ctx, s.UserID)
+	if err != nil {
+		return nil, err
+	}
+	db.auth.put(key, u, now, s.ExpiresAt)
+	return u, nil
 }
 
 func (db *DB) liveUser(ctx context.Context, id string) (*models.User, error) {
@@ -263,6 +273,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, u *models.User, name string) (
 
 // DeleteAPIToken revokes a token: the actor's own, or any for an admin.
 func (db *DB) DeleteAPIToken(ctx context.Context, id string) error {
+	defer db.auth.flush()
 	a := models.ActorFrom(ctx)
 	return translate(db.tx(ctx, func(tx *gorm.DB) error {
 		q := tx.Where("id = ?", id)
@@ -283,6 +294,10 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id string) error {
 // UserByToken returns the user of a bearer token; EUNAUTHORIZED otherwise.
 // It notes the token's last use at most once a minute.
 func (db *DB) UserByToken(ctx context.Context, secret string) (*models.User, error) {
+	key := "t:" + HashSecret(secret)
+	if u, ok := db.auth.get(key, db.now()); ok {
+		return u, nil
+	}
 	var t models.APIToken
 	err := db.read(ctx).Where("token_hash = ?", HashSecret(secret)).Take(&t).Error
 	if err != nil {
@@ -297,7 +312,12 @@ func (db *DB) UserByToken(ctx context.Context, secret string) (*models.User, err
 			return nil, translate(err, "token")
 		}
 	}
-	return db.liveUser(ctx, t.UserID)
+	u, err := db.liveUser(ctx, t.UserID)
+	if err != nil {
+		return nil, err
+	}
+	db.auth.put(key, u, now, time.Time{})
+	return u, nil
 }
 
 // FindAPITokens lists the tokens of a user (never their secrets).
@@ -324,6 +344,7 @@ func (db *DB) FindUsers(ctx context.Context, p models.Page) ([]models.User, stri
 // its sessions at once (its API tokens stop working while it is disabled);
 // nobody may disable their own account.
 func (db *DB) UpdateUser(ctx context.Context, id string, upd models.UserUpdate) (*models.User, error) {
+	defer db.auth.flush()
 	if upd.Disabled != nil && *upd.Disabled && models.ActorFrom(ctx).UserID == id {
 		return nil, models.Errorf(models.ECONFLICT, "You cannot disable your own account.")
 	}

@@ -44,6 +44,8 @@ type DB struct {
 	Outbox Outbox
 	// keys seal interviews and notes (WithKeyring).
 	keys *keyring.Ring
+	// auth caches checked credentials for AuthCacheTTL.
+	auth authCache
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
