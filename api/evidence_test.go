@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pdw-registry/pdw/models"
+	"github.com/pdw-registry/pdw/models/store/storetest"
 )
 
 // testFileBytes returns a small document of the content type ct: the
@@ -234,4 +235,22 @@ func TestAPI_EndWithCompletePack(t *testing.T) {
 		e.must(201, "officer", "POST", path+"/evidence", map[string]any{"kind": "return_travel"})
 		e.must(200, "officer", "PATCH", path, map[string]any{"status": "ended", "departure_date": "2027-02-20"})
 	})
+}
+
+// BenchmarkAPI_EvidenceUpload files pay evidence with a document of the
+// largest size (5 MiB) and reads the document back, on SQLite.
+func BenchmarkAPI_EvidenceUpload(b *testing.B) {
+	e := newEnv(b, storetest.OpenURL(b, storetest.URL(b, "sqlite")))
+	id := e.must(201, "mission", "POST", "/api/v1/employments",
+		notification(e.worker("mission", "1990-01-01"), e.employer("mission", "diplomat"), validTerms())).str("id")
+	doc := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{'x'}, models.MaxEvidenceFileBytes-9)...)
+	body := map[string]any{"kind": "pay", "month": "2026-12", "amount": "1200.00", "sole_name_account": true,
+		"file": map[string]any{"name": "statement.pdf", "content_type": "application/pdf", "data": base64.StdEncoding.EncodeToString(doc)}}
+	b.ResetTimer()
+	for b.Loop() {
+		ev := e.must(201, "officer", "POST", "/api/v1/employments/"+id+"/evidence", body).str("id")
+		if r := e.must(200, "officer", "GET", "/api/v1/evidence/"+ev+"/file", nil); len(r.Raw) != len(doc) {
+			b.Fatalf("read back %d bytes", len(r.Raw))
+		}
+	}
 }
