@@ -36,10 +36,15 @@ const jsonSpace = " \t\r\n"
 // JSON path ("terms.weekly_hours", "items[1].name"). Messages never repeat
 // values from the body, which may hold personal data.
 func decodeJSON(body io.Reader, dst any) error {
+	return decodeJSONMax(body, dst, decodeMaxBytes)
+}
+
+// decodeJSONMax is decodeJSON with a body limit of maxBytes.
+func decodeJSONMax(body io.Reader, dst any, maxBytes int64) error {
 	if body == nil {
 		return models.Errorf(models.EBADREQUEST, "request body is empty")
 	}
-	data, err := io.ReadAll(io.LimitReader(body, decodeMaxBytes+1))
+	data, err := io.ReadAll(io.LimitReader(body, maxBytes+1))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -47,8 +52,8 @@ func decodeJSON(body io.Reader, dst any) error {
 		}
 		return models.Errorf(models.EBADREQUEST, "request body could not be read")
 	}
-	if len(data) > decodeMaxBytes {
-		return bodyTooLarge(decodeMaxBytes)
+	if int64(len(data)) > maxBytes {
+		return bodyTooLarge(maxBytes)
 	}
 	trimmed := bytes.TrimLeft(data, jsonSpace)
 	if len(trimmed) == 0 {

@@ -151,7 +151,9 @@ func TestAPI_EmploymentLifeCycle(t *testing.T) {
 			t.Errorf("arrival_date=%q, want %q", got, want)
 		}
 		e.must(422, "mission", "PATCH", path, map[string]any{"departure_date": "2026-11-01"})
-		e.must(200, "officer", "PATCH", path, map[string]any{"status": "ended", "departure_date": "2027-06-30"})
+		e.must(409, "officer", "PATCH", path, map[string]any{"status": "ended", "departure_date": "2027-06-30"}) // no exit evidence
+		e.must(200, "officer", "PATCH", path, map[string]any{"status": "ended", "departure_date": "2027-06-30",
+			"exit_pack_waiver": "The worker left in a hurry; the evidence follows."})
 		e.must(409, "officer", "PATCH", path, map[string]any{"status": "active"})
 		e.must(http.StatusMethodNotAllowed, "admin", "DELETE", path, nil)
 	})

@@ -183,8 +183,16 @@ func (e *env) matrixTable(fx matrixFixtures) []matrixRow {
 		{method: "PUT", path: "/api/v1/employments/:id/terms", want: office(ok), call: at("/api/v1/employments/"+fx.employment+"/terms", validTerms())},
 		{method: "GET", path: "/api/v1/employments/:id/timeline", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment+"/timeline", nil)},
 		{method: "POST", path: "/api/v1/employments/:id/evidence", want: registrar(created),
-			call: at("/api/v1/employments/"+fx.employment+"/evidence", map[string]any{"kind": "pay", "month": "2026-12", "sole_name_account": true})},
+			call: at("/api/v1/employments/"+fx.employment+"/evidence", map[string]any{"kind": "pay", "month": "2026-12", "amount": "1200.00", "sole_name_account": true})},
 		{method: "GET", path: "/api/v1/employments/:id/evidence", want: registrar(ok), call: at("/api/v1/employments/"+fx.employment+"/evidence", nil)},
+		{method: "GET", path: "/api/v1/employments/:id/evidence/status", want: office(ok),
+			call: at("/api/v1/employments/"+fx.employment+"/evidence/status", nil)},
+		{method: "GET", path: "/api/v1/evidence/:id/file", want: registrar(ok),
+			call: func(string) (string, any) {
+				id := e.must(201, "mission", "POST", "/api/v1/employments/"+fx.employment+"/evidence", map[string]any{"kind": "pay",
+					"month": "2026-11", "amount": "1200.00", "sole_name_account": true, "file": testFile("application/pdf")}).str("id")
+				return "/api/v1/evidence/" + id + "/file", nil
+			}},
 		{method: "PATCH", path: "/api/v1/employments/:id", want: registrar(ok),
 			call: at("/api/v1/employments/"+fx.employment, map[string]any{"arrival_date": "2026-12-03"})},
 

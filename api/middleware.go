@@ -18,6 +18,20 @@ import (
 // MaxBodyBytes is the largest request body accepted (413 beyond).
 const MaxBodyBytes = 1 << 20
 
+// MaxEvidenceBodyBytes is the largest body of POST
+// /api/v1/employments/:id/evidence, which may carry a document of up to
+// models.MaxEvidenceFileBytes in base64 (4/3 of its size: 6.7 MiB) beside
+// the rest.
+const MaxEvidenceBodyBytes = 7 << 20
+
+// bodyLimit is the body limit of the route c matched.
+func bodyLimit(c *gin.Context) int64 {
+	if c.Request.Method == http.MethodPost && c.FullPath() == "/api/v1/employments/:id/evidence" {
+		return MaxEvidenceBodyBytes
+	}
+	return MaxBodyBytes
+}
+
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "pdw_session"
 
@@ -107,7 +121,7 @@ func (s *Server) securityHeaders(c *gin.Context) {
 
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyLimit(c))
 	}
 	c.Next()
 }

@@ -271,9 +271,13 @@ var apiDocs = map[string]routeDoc{
 	"GET /api/v1/referrals/:id":        {Summary: "Get a referral", Tag: "referrals", Response: models.Referral{}},
 	"GET /api/v1/referrals/:id/export": {Summary: "The referral as a pdw-referral 1.0 export (HTCDS field names, minimised)", Tag: "referrals", Response: models.ReferralExport{}},
 
-	"POST /api/v1/employments/:id/evidence": {Summary: "File pay, insurance or exit evidence (a mission: pay evidence only)", Tag: "employments",
+	"POST /api/v1/employments/:id/evidence": {Summary: "File pay, hours, insurance or exit evidence, with an optional document (base64 in file.data, up to 5 MiB: PDF, JPEG or PNG; a mission: pay evidence only)", Tag: "employments",
 		Request: models.EvidenceInput{}, Response: models.Evidence{}, Status: 201},
 	"GET /api/v1/employments/:id/evidence": {Summary: "The employment's evidence (audited)", Tag: "employments", Response: listBody[models.Evidence]{}},
+	"GET /api/v1/employments/:id/evidence/status": {Summary: "What the employment's evidence lacks: months without pay evidence or hours records, insurances missing or expired, the exit pack (audited)",
+		Tag: "employments", Response: models.EvidenceStatus{}},
+	"GET /api/v1/evidence/:id/file": {Summary: "An evidence's uploaded document, as an attachment (audited; a mission: pay evidence of its own employments)",
+		Tag: "employments", Binary: models.EvidenceFileTypes},
 
 	"POST /api/v1/sanctions": {Summary: "Suspend or restore an employer's or a mission's eligibility (the sanctions register)", Tag: "sanctions",
 		Request: models.SanctionInput{}, Response: models.Sanction{}, Status: 201, Errors: []int{409}},

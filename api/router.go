@@ -73,6 +73,8 @@ func (s *Server) table() []route {
 		{"GET", "/api/v1/employments/:id/timeline", registrar, s.timeline},
 		{"POST", "/api/v1/employments/:id/evidence", registrar, s.createEvidence},
 		{"GET", "/api/v1/employments/:id/evidence", registrar, s.listEvidence},
+		{"GET", "/api/v1/employments/:id/evidence/status", officers, s.evidenceStatus},
+		{"GET", "/api/v1/evidence/:id/file", registrar, s.evidenceFile},
 
 		{"POST", "/api/v1/employments/:id/contracts", officers, s.createContract},
 		{"GET", "/api/v1/employments/:id/contracts", registrar, s.listContracts},

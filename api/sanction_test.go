@@ -93,7 +93,7 @@ func TestAPI_Evidence(t *testing.T) {
 		id := e.must(201, "mission", "POST", "/api/v1/employments",
 			notification(e.worker("mission", "1990-01-01"), e.employer("mission", "diplomat"), validTerms())).str("id")
 		path := "/api/v1/employments/" + id + "/evidence"
-		pay := map[string]any{"kind": "pay", "month": "2026-10", "sole_name_account": true, "reference": "statement 10/2026"}
+		pay := map[string]any{"kind": "pay", "month": "2026-10", "amount": "1200.00", "sole_name_account": true, "reference": "statement 10/2026"}
 		insurance := map[string]any{"kind": "insurance", "insurance": "health", "valid_until": "2027-06-30"}
 		exit := map[string]any{"kind": "return_travel", "note": "ticket paid by employer"}
 		tests := []struct {

@@ -94,6 +94,8 @@ type Store interface {
 	FindSanctions(ctx context.Context, f models.SanctionFilter) ([]models.Sanction, string, error)
 	CreateEvidence(ctx context.Context, employmentID string, in models.EvidenceInput) (*models.Evidence, error)
 	FindEvidence(ctx context.Context, employmentID string) ([]models.Evidence, error)
+	FindEvidenceFile(ctx context.Context, evidenceID string) (*models.EvidenceFile, error)
+	EvidenceStatus(ctx context.Context, employmentID string) (*models.EvidenceStatus, error)
 	ComplianceReport(ctx context.Context, q models.ReportQuery) (*models.Report, error)
 	RecordInterview(ctx context.Context, in models.InterviewInput) (*models.InterviewResult, error)
 	FindInterview(ctx context.Context, id string) (*models.Interview, error)

@@ -268,14 +268,15 @@ func FuzzEvidenceInput(f *testing.F) {
 		if d, err := ParseDate(until); err == nil {
 			in.ValidUntil = &d
 		}
-		ev, err := in.Validate()
+		ev, _, err := in.Validate("CHF")
 		if err != nil {
 			if ErrorCode(err) != EINVALID || len(ErrorFields(err)) == 0 {
 				t.Fatalf("error %v names no field", err)
 			}
 			return
 		}
-		if ev.Kind == EvidencePay && !ValidMonth(ev.Month) || ev.Kind != EvidencePay && ev.Month != "" {
+		monthly := ev.Kind == EvidencePay || ev.Kind == EvidenceHours
+		if monthly && !ValidMonth(ev.Month) || !monthly && ev.Month != "" {
 			t.Errorf("accepted %+v", ev)
 		}
 		if ev.Kind == EvidenceInsurance && ev.ValidUntil == nil {

@@ -333,13 +333,23 @@ type EmploymentUpdate struct {
 	IDCardNumber  *string `json:"id_card_number"`
 	IDCardExpiry  *Date   `json:"id_card_expiry"`
 	Status        *string `json:"status"`
+	// ExitPackWaiver is an officer's reason to end the employment (status
+	// ended) without a complete exit evidence pack.
+	ExitPackWaiver *string `json:"exit_pack_waiver"`
 }
 
 // Fields returns the JSON names of the set fields (for the audit trail).
 func (u EmploymentUpdate) Fields() []string {
 	return setNames([]setField{{"arrival_date", u.ArrivalDate != nil}, {"departure_date", u.DepartureDate != nil},
 		{"end_date", u.EndDate != nil}, {"id_card_number", u.IDCardNumber != nil},
-		{"id_card_expiry", u.IDCardExpiry != nil}, {"status", u.Status != nil}})
+		{"id_card_expiry", u.IDCardExpiry != nil}, {"status", u.Status != nil},
+		{"exit_pack_waiver", u.ExitPackWaiver != nil}})
+}
+
+// Ends reports whether applying u moves an employment that is in status
+// from to ended.
+func (u EmploymentUpdate) Ends(from string) bool {
+	return u.Status != nil && strings.TrimSpace(*u.Status) == StatusEnded && from != StatusEnded
 }
 
 // Apply checks the update against e and, when it is acceptable, copies the
@@ -396,6 +406,13 @@ func (u EmploymentUpdate) Apply(e *Employment) error {
 			f.Add("id_card_expiry", "must be after arrival_date ("+a.String()+")")
 		} else {
 			f.Add("arrival_date", "must be before id_card_expiry ("+x.String()+")")
+		}
+	}
+	if u.ExitPackWaiver != nil {
+		if !u.Ends(e.Status) {
+			f.Add("exit_pack_waiver", "is only for ending an employment (status ended)")
+		} else {
+			checkNote(f, "exit_pack_waiver", *u.ExitPackWaiver, true)
 		}
 	}
 	if err := f.Err(); err != nil {

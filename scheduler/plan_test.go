@@ -121,7 +121,7 @@ func TestPlan_YearOfLifeCycle(t *testing.T) {
 			}
 			if day == date("2028-01-15") {
 				ended := models.StatusEnded
-				update(models.EmploymentUpdate{Status: &ended, EndDate: datep("2028-01-14")})
+				update(models.EmploymentUpdate{Status: &ended, EndDate: datep("2028-01-14"), ExitPackWaiver: new("The test needs no exit evidence.")})
 			}
 			res, err := scheduler.Plan(context.Background(), db, morning)
 			if err != nil {

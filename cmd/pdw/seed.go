@@ -129,6 +129,7 @@ func seedDemo(ctx context.Context, db *store.DB) error {
 			case models.StatusEnded:
 				dep := today.AddDate(0, 0, -10)
 				upd.DepartureDate, upd.EndDate = &dep, &dep
+				upd.ExitPackWaiver = new("Demo data: no exit evidence was filed.")
 			}
 			if _, err := db.UpdateEmployment(ctx, emp.ID, upd); err != nil {
 				return fmt.Errorf("seed employment %d to %s: %w", i+1, st, err)

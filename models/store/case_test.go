@@ -690,7 +690,8 @@ func TestDB_RetentionErasesCaseText(t *testing.T) {
 			t.Fatal(err)
 		}
 		ended := models.StatusEnded
-		if _, err := db.UpdateEmployment(w.sys, w.emp.ID, models.EmploymentUpdate{Status: &ended, DepartureDate: storetest.DateP("2026-10-20")}); err != nil {
+		if _, err := db.UpdateEmployment(w.sys, w.emp.ID, models.EmploymentUpdate{Status: &ended, DepartureDate: storetest.DateP("2026-10-20"),
+			ExitPackWaiver: new("The test needs no exit evidence.")}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.EraseExpired(w.sys, time.Date(2032, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {

@@ -200,10 +200,12 @@ func (db *DB) CreateEmployment(ctx context.Context, in models.EmploymentInput) (
 
 // UpdateEmployment applies upd (dates, ID card, a status change the life
 // cycle allows) to an employment the actor may see. A mission user may
-// report only arrival and departure dates.
+// report only arrival and departure dates. Ending an employment needs a
+// complete exit evidence pack or the officer's exit_pack_waiver (see
+// checkExitPack).
 func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error) {
 	if models.ActorFrom(ctx).Role == models.RoleMission &&
-		(upd.Status != nil || upd.IDCardNumber != nil || upd.IDCardExpiry != nil || upd.EndDate != nil) {
+		(upd.Status != nil || upd.IDCardNumber != nil || upd.IDCardExpiry != nil || upd.EndDate != nil || upd.ExitPackWaiver != nil) {
 		return nil, models.Errorf(models.EFORBIDDEN, "A mission may report only arrival and departure dates.")
 	}
 	var e *models.Employment
@@ -215,8 +217,15 @@ func (db *DB) UpdateEmployment(ctx context.Context, id string, upd models.Employ
 		if err := renewalAttended(tx, e, upd); err != nil {
 			return err
 		}
+		ends := upd.Ends(e.Status)
 		if err := upd.Apply(e); err != nil {
 			return err
+		}
+		// Ending needs the exit evidence pack, or an officer's reason.
+		if ends {
+			if err := db.checkExitPack(ctx, tx, e, upd); err != nil {
+				return err
+			}
 		}
 		if err := tx.Save(e).Error; err != nil {
 			return err

@@ -497,7 +497,7 @@ func TestDB_Retention_ErasesInterviews(t *testing.T) {
 		}
 		ended := models.StatusEnded
 		if _, err := db.UpdateEmployment(storetest.SysCtx(), a.EmploymentID,
-			models.EmploymentUpdate{Status: &ended, DepartureDate: datep("2026-11-30")}); err != nil {
+			models.EmploymentUpdate{Status: &ended, DepartureDate: datep("2026-11-30"), ExitPackWaiver: new("The test needs no exit evidence.")}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.EraseExpired(storetest.SysCtx(), time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {

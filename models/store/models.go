@@ -9,7 +9,7 @@ var Models = []any{
 	&models.Policy{}, &models.User{}, &models.Session{}, &models.APIToken{}, &models.AuditEvent{},
 	&models.ContractVersion{}, &models.ContractPDF{}, &models.ContractSignature{},
 	&models.Appointment{}, &planQueue{}, &models.CalendarToken{}, &models.TimelineEvent{},
-	&models.Sanction{}, &models.Evidence{},
+	&models.Sanction{}, &models.Evidence{}, &models.EvidenceFile{},
 	&models.WorkerAccessCode{},
 	&models.Case{}, &models.CaseAction{}, &models.Organisation{}, &models.Referral{},
 	&interviewRow{},

@@ -88,7 +88,9 @@ func newReportData(t *testing.T, db *store.DB) *reportData {
 	}
 	active := models.EmploymentUpdate{Status: status(models.StatusActive)}
 	ended := func(end string) models.EmploymentUpdate {
-		return models.EmploymentUpdate{Status: status(models.StatusEnded), EndDate: storetest.DateP(end), DepartureDate: storetest.DateP(end)}
+		waiver := "The test files the exit evidence afterwards."
+		return models.EmploymentUpdate{Status: status(models.StatusEnded), EndDate: storetest.DateP(end), DepartureDate: storetest.DateP(end),
+			ExitPackWaiver: &waiver}
 	}
 	arrival := func(s string) models.EmploymentUpdate {
 		return models.EmploymentUpdate{ArrivalDate: storetest.DateP(s)}
@@ -224,7 +226,8 @@ func newReportData(t *testing.T, db *store.DB) *reportData {
 	}
 	yes, no := true, false
 	pay := func(emp, month string, sole *bool) {
-		evidence(emp, models.EvidenceInput{Kind: models.EvidencePay, Month: month, SoleNameAccount: sole})
+		amount := "1200.00"
+		evidence(emp, models.EvidenceInput{Kind: models.EvidencePay, Month: month, SoleNameAccount: sole, Amount: &amount})
 	}
 	pay("A1", "2025-12", &yes) // before the period
 	pay("A1", "2026-01", &yes)

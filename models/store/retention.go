@@ -21,6 +21,8 @@ type RetentionResult struct {
 	Employments int `json:"employments"`
 	// ContractPDFs deleted (the contract rows, hashes and versions stay).
 	ContractPDFs int `json:"contract_pdfs"`
+	// EvidenceFiles deleted (the evidence rows stay, without their text).
+	EvidenceFiles int `json:"evidence_files"`
 }
 
 // retentionEmployment is what the retention pass reads of an employment.
@@ -192,9 +194,15 @@ func (db *DB) eraseBatch(ctx context.Context, tx *gorm.DB, workerIDs []string, t
 		if err := eraseTimelineText(tx, ids); err != nil {
 			return err
 		}
-		// Evidence stays for statistics; its free text goes.
-		if err := tx.Model(&models.Evidence{}).Where("employment_id IN ? AND (reference <> '' OR note <> '')", ids).
-			Updates(map[string]any{"reference": "", "note": ""}).Error; err != nil {
+		// Evidence stays for statistics; its free text and uploaded
+		// documents go (with their hashes).
+		r = tx.Where("employment_id IN ?", ids).Delete(&models.EvidenceFile{})
+		if r.Error != nil {
+			return r.Error
+		}
+		res.EvidenceFiles += int(r.RowsAffected)
+		if err := tx.Model(&models.Evidence{}).Where("employment_id IN ? AND (reference <> '' OR note <> '' OR file_sha256 <> '')", ids).
+			Updates(map[string]any{"reference": "", "note": "", "file_sha256": "", "file_content_type": "", "file_size": 0}).Error; err != nil {
 			return err
 		}
 		if err := eraseCaseText(tx, ids, stamp); err != nil {
@@ -235,7 +243,7 @@ var timelineFreeText = []string{"note", "reason"}
 func eraseTimelineText(tx *gorm.DB, ids []string) error {
 	var evs []models.TimelineEvent
 	if err := tx.Select("id", "data").Where("employment_id IN ? AND kind IN ?", ids,
-		[]string{models.EventCreated, models.EventRescheduled, models.EventCancelled}).Find(&evs).Error; err != nil {
+		[]string{models.EventCreated, models.EventRescheduled, models.EventCancelled, models.EventExitPackWaived}).Find(&evs).Error; err != nil {
 		return err
 	}
 	for _, ev := range evs {
