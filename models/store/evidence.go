@@ -62,7 +62,13 @@ func (db *DB) FindEvidence(ctx context.Context, employmentID string) ([]models.E
 		if _, err := findEmployment(ctx, tx, employmentID); err != nil {
 			return err
 		}
-		if err := tx.Where("employment_id = ?", employmentID).Order("id").Find(&out).Error; err != nil {
+		q := tx.Where("employment_id = ?", employmentID)
+		if !models.ActorFrom(ctx).SeesOfficeNotes() {
+			// A mission files and sees pay evidence only: the rest
+			// (hours, insurance, exit proofs) is the office's record.
+			q = q.Where("kind = ?", models.EvidencePay)
+		}
+		if err := q.Order("id").Find(&out).Error; err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, models.ActionList, "evidence", employmentID, "")
@@ -75,10 +81,6 @@ func (db *DB) FindEvidence(ctx context.Context, employmentID string) ([]models.E
 		out[i].Fill()
 		if !office && out[i].RecordedRole != models.RoleMission {
 			out[i].Note = ""
-		}
-		if !office && out[i].Kind != models.EvidencePay {
-			// Only pay evidence's documents are the mission's to read.
-			out[i].FileSHA256, out[i].FileContentType, out[i].FileSize = "", "", 0
 		}
 	}
 	return out, nil
