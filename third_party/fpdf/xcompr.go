@@ -27,11 +27,20 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	buf := &mem.buf
 	buf.Grow(len(data))
 
-	zw, err := zlib.NewWriterLevel(buf, zlib.BestSpeed)
-	if err != nil {
-		panic(fmt.Errorf("could not create zlib writer: %w", err))
+	// PDW patch d2: reuse zlib writers (about 1 MB of compressor state
+	// each) instead of making a new one for every stream.
+	var zw *zlib.Writer
+	if v := zwPool.Get(); v != nil {
+		zw = v.(*zlib.Writer)
+		zw.Reset(buf)
+	} else {
+		var err error
+		zw, err = zlib.NewWriterLevel(buf, zlib.BestSpeed)
+		if err != nil {
+			panic(fmt.Errorf("could not create zlib writer: %w", err))
+		}
 	}
-	_, err = zw.Write(data)
+	_, err := zw.Write(data)
 	if err != nil {
 		panic(fmt.Errorf("could not zlib-compress slice: %w", err))
 	}
@@ -40,8 +49,13 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	if err != nil {
 		panic(fmt.Errorf("could not close zlib writer: %w", err))
 	}
+	// Only a writer that closed cleanly goes back to the pool.
+	zwPool.Put(zw)
 	return mem
 }
+
+// zwPool holds *zlib.Writer at zlib.BestSpeed (PDW patch d2).
+var zwPool sync.Pool
 
 func (pool *xmempool) uncompress(data []byte) (*membuffer, error) {
 	zr, err := zlib.NewReader(bytes.NewReader(data))
