@@ -95,8 +95,11 @@ func parseUTF8FontDef(fontkey string, data []byte) (fontDefType, error) {
 	return def, nil
 }
 
-// scratch returns a fresh utf8FontFile over the same font bytes, for one
-// document to subset: GenerateCutFont writes to its receiver.
+// scratch returns a fresh utf8FontFile over the same font bytes (and,
+// with patch d3, the same read-only parsed cmap), for one document to
+// subset: GenerateCutFont writes to its receiver.
 func (utf *utf8FontFile) scratch() *utf8FontFile {
-	return newUTF8Font(&fileReader{array: utf.fileReader.array})
+	s := newUTF8Font(&fileReader{array: utf.fileReader.array})
+	s.cmapSymbolChar, s.cmapCharSymbol = utf.cmapSymbolChar, utf.cmapCharSymbol
+	return s
 }

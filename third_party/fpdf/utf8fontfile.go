@@ -60,6 +60,12 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+
+	// PDW patch d3: the Unicode cmap as parseFile read it (glyph to
+	// runes, rune to glyph), read-only once parsed, for GenerateCutFont
+	// to reuse instead of walking the cmap again.
+	cmapSymbolChar map[int][]int
+	cmapCharSymbol map[int]int
 }
 
 type tableDescription struct {
@@ -489,6 +495,9 @@ func (utf *utf8FontFile) parseTables() {
 	symbolCharDictionary := make(map[int][]int)
 	charSymbolDictionary := make(map[int]int)
 	utf.generateSCCSDictionaries(runeCMAPPosition, symbolCharDictionary, charSymbolDictionary)
+	if runeCMAPPosition != 0 {
+		utf.cmapSymbolChar, utf.cmapCharSymbol = symbolCharDictionary, charSymbolDictionary
+	}
 
 	scale := 1000.0 / float64(utf.fontElementSize)
 	utf.parseHMTXTable(n, numSymbols, symbolCharDictionary, scale)
@@ -657,12 +666,18 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.skip(4)
 	numSymbols := utf.readUint16()
 
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
-	}
+	if utf.cmapCharSymbol != nil {
+		// PDW patch d3: the cmap parseFile read. The width table
+		// parseHMTXTable would build is not used by the subset.
+		utf.charSymbolDictionary = utf.cmapCharSymbol
+	} else {
+		symbolCharDictionary := utf.generateCMAP()
+		if symbolCharDictionary == nil {
+			return nil
+		}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+		utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	}
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 
