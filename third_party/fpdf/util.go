@@ -314,6 +314,27 @@ func (pa *untypedKeyMap) getIndex(key any) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key any, value int) {
 	if key == nil {
+		// PDW patch d5: the next key is the smallest non-negative int
+		// not in use. Keys are unique, and in the usual case the int
+		// keys are exactly 0..m-1 (appended in order), which one pass
+		// can tell: m ints, all >= 0, the largest m-1. Otherwise fall
+		// back to the search below.
+		m, top, ok := 0, -1, true
+		for _, k := range pa.keySet {
+			if n, isInt := k.(int); isInt {
+				if n < 0 {
+					ok = false
+					break
+				}
+				m++
+				top = max(top, n)
+			}
+		}
+		if ok && top == m-1 {
+			pa.keySet = append(pa.keySet, m)
+			pa.valueSet = append(pa.valueSet, value)
+			return
+		}
 		var i int
 		for n := 0; ; n++ {
 			i = pa.getIndex(n)
