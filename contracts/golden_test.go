@@ -21,6 +21,10 @@ import (
 // PDF must hash to the value in testdata/render-sha256.txt, and the text
 // pdftotext extracts from it to the value recorded with the unpatched
 // library (v0.12.0 as published), which the patches must not change.
+// Patches d1-d3 and d5 reproduced the stock PDFs byte for byte; d4 (a
+// shorter CIDToGIDMap) changes the bytes but not the text or the pixels.
+// Run with -update-golden after a deliberate change to the output: it
+// rewrites the PDF hashes and refuses to change a text hash.
 
 var updateGolden = flag.Bool("update-golden", false,
 	"rewrite the PDF hashes in testdata/render-sha256.txt (text hashes are kept unless absent)")
@@ -141,7 +145,9 @@ func writeGolden(t *testing.T, m map[string]goldenHashes) {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString("# name, SHA-256 of the PDF, SHA-256 of `pdftotext -enc UTF-8 in.pdf -` (recorded with stock fpdf v0.12.0)\n")
+	b.WriteString("# name, SHA-256 of the PDF (fpdf v0.12.0 with patches d1-d5, third_party/fpdf),\n" +
+		"# SHA-256 of `pdftotext -enc UTF-8 in.pdf -` (recorded with stock fpdf v0.12.0, which patch d4 must not change).\n" +
+		"# The stock PDF hashes are in commit c8b1f55; d1-d3 and d5 reproduced them byte for byte.\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "%s %s %s\n", n, m[n].pdf, m[n].text)
 	}

@@ -4534,7 +4534,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
+				// PDW patch d4: the map covers CIDs 0 to the last used rune
+				// (the largest CID the content can hold), not 0 to 65535.
+				cidToGidMap := make([]byte, (min(cut.LastRune, 0xFFFF)+1)*2)
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
