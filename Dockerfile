@@ -6,6 +6,8 @@
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
+# fpdf is a patched copy (go.mod replace): its go.mod is needed to download.
+COPY third_party/fpdf/go.mod third_party/fpdf/go.sum ./third_party/fpdf/
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -tags timetzdata -ldflags="-s -w" -o /out/pdw ./cmd/pdw \

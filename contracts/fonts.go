@@ -23,9 +23,10 @@ var fontFS embed.FS
 
 // A face is one embedded TrueType file. Its bytes live in the binary, and
 // the two tables the layout needs (which runes it covers, their advance
-// widths) are read once per process. fpdf itself still parses the file
-// for every document that registers it: the library has no way to share a
-// parsed font between documents (see README, "Contracts").
+// widths) are read once per process. fpdf parses the file once per
+// process too: stock fpdf re-parses it for every document that registers
+// it, so the project builds with a patched copy that caches parsed fonts
+// (third_party/fpdf, see its README).
 type face struct {
 	family string // fpdf family name
 	style  string // "" or "B"
