@@ -172,7 +172,7 @@ var ReportSections = []SectionDef{
 			{Key: "interviews", Label: "Interviews held", Kind: MetricCount, Sensitive: true},
 		}},
 	{Key: "indicators", Title: "ILO forced-labour indicators", Source: SourceIndicators,
-		Dynamic: "indicator.", DynamicLabel: "Cases opened for %s", DynamicSensitive: true},
+		Dynamic: "indicator.", DynamicLabel: "Interviews showing %s", DynamicSensitive: true},
 	{Key: "referrals", Title: "Referrals", Source: SourceReferrals,
 		Dynamic: "referral.", DynamicLabel: "Referrals to %s", DynamicTotal: "referrals", DynamicSensitive: true,
 		Metrics: []MetricDef{

@@ -15,6 +15,17 @@ import (
 	"github.com/pdw-registry/pdw/models"
 )
 
+// interviewIndicator is one ILO indicator an interview triggered, kept in
+// clear for the compliance report (see migration 00013).
+type interviewIndicator struct {
+	InterviewID string `gorm:"primaryKey"`
+	MissionID   string
+	Indicator   string `gorm:"primaryKey"`
+	RecordedAt  time.Time
+}
+
+func (interviewIndicator) TableName() string { return "interview_indicators" }
+
 // interviewRow is an interview as stored: answers, indicators (the
 // triggers of its risk) and notes sealed (see seal).
 type interviewRow struct {
@@ -200,6 +211,15 @@ func (db *DB) RecordInterview(ctx context.Context, in models.InterviewInput) (*m
 			return err
 		}
 		iv.CreatedAt = row.CreatedAt
+		if len(iv.Risk.Indicators) > 0 {
+			inds := make([]interviewIndicator, len(iv.Risk.Indicators))
+			for i, k := range iv.Risk.Indicators {
+				inds[i] = interviewIndicator{InterviewID: iv.ID, MissionID: iv.MissionID, Indicator: k, RecordedAt: row.CreatedAt}
+			}
+			if err := tx.Create(&inds).Error; err != nil {
+				return err
+			}
+		}
 		res.Interview = iv
 		detail := "answers"
 		if iv.Notes != "" {

@@ -12,5 +12,5 @@ var Models = []any{
 	&models.Sanction{}, &models.Evidence{}, &models.EvidenceFile{},
 	&models.WorkerAccessCode{},
 	&models.Case{}, &models.CaseAction{}, &models.Organisation{}, &models.Referral{},
-	&interviewRow{},
+	&interviewRow{}, &interviewIndicator{},
 }

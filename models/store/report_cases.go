@@ -7,9 +7,8 @@ import (
 )
 
 // The report's sections on interviews, indicators, referrals and cases.
-// Interviews' indicators are sealed (AES-256-GCM) and cannot be counted
-// in SQL; the indicators section counts those of the cases opened in the
-// period, which carry the indicators that raised them in clear.
+// Interviews' answers are sealed (AES-256-GCM); the indicators they
+// triggered are also kept in clear, without the worker, for this count.
 
 func init() {
 	reportSources = append(reportSources, reportInterviews, reportReferrals, reportCases, reportIndicators)
@@ -94,16 +93,13 @@ GROUP BY c.mission_id`
 	return nil
 }
 
-// reportIndicators: the ILO indicators of the cases opened in the period
-// ("indicator.<key>"), from the cases' indicator lists (JSON arrays).
+// reportIndicators: the interviews held in the period that showed each
+// ILO indicator ("indicator.<key>"), from the indicators kept in clear
+// beside the sealed interview (interview_indicators).
 func reportIndicators(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
-	each := "json_each(c.indicators) AS j"
-	if p.pg {
-		each = "jsonb_array_elements_text(CAST(c.indicators AS jsonb)) AS j(value)"
-	}
-	rows, err := tx.Raw(`SELECT c.mission_id, j.value, COUNT(*) FROM cases c CROSS JOIN `+each+`
-WHERE c.opened_at >= @from_ts AND c.opened_at < @to_ts`+p.scope("c.mission_id")+`
-GROUP BY c.mission_id, j.value`, p.args).Rows()
+	rows, err := tx.Raw(`SELECT i.mission_id, i.indicator, COUNT(*) FROM interview_indicators i
+WHERE i.recorded_at >= @from_ts AND i.recorded_at < @to_ts`+p.scope("i.mission_id")+`
+GROUP BY i.mission_id, i.indicator`, p.args).Rows()
 	if err != nil {
 		return err
 	}

@@ -169,17 +169,23 @@ func newReportData(t *testing.T, db *store.DB) *reportData {
 
 	// Interviews by risk level: two of A's in the period (one after it),
 	// one of B's.
-	interview := func(apptID, emp, risk, when string) {
+	// The indicators each triggered are kept in clear beside it.
+	interview := func(apptID, emp, risk, when string, indicators ...string) {
 		t.Helper()
 		e := d.emp[emp]
+		id := models.NewID()
 		storetest.MustExec(t, db, `INSERT INTO interviews (id, appointment_id, employment_id, mission_id, checklist_version,
 			worker_seen_alone, answers, indicators, risk_level, created_at, updated_at) VALUES (?, ?, ?, ?, '1', ?, 'x', 'x', ?, ?, ?)`,
-			models.NewID(), apptID, e.ID, e.MissionID, true, risk, atTime(when), atTime(when))
+			id, apptID, e.ID, e.MissionID, true, risk, atTime(when), atTime(when))
+		for _, k := range indicators {
+			storetest.MustExec(t, db, `INSERT INTO interview_indicators (interview_id, mission_id, indicator, recorded_at) VALUES (?, ?, ?, ?)`,
+				id, e.MissionID, k, atTime(when))
+		}
 	}
 	interview(a1Checkin, "A1", "none", "2026-01-20T10:00:00Z")
-	interview(a8Checkin, "A8", "high", "2026-06-20T10:00:00Z")
-	interview(a1Renewal, "A1", "medium", "2026-07-02T10:00:00Z") // after the period
-	interview(b1Checkin, "B1", "critical", "2026-02-10T10:00:00Z")
+	interview(a8Checkin, "A8", "high", "2026-06-20T10:00:00Z", "withholding_of_wages", "isolation")
+	interview(a1Renewal, "A1", "medium", "2026-07-02T10:00:00Z", "isolation") // after the period
+	interview(b1Checkin, "B1", "critical", "2026-02-10T10:00:00Z", "deception", "isolation")
 
 	// Cases, their indicators and first actions; referrals.
 	kase := func(emp, opened, firstAction, closed, indicators string) string {
@@ -336,7 +342,7 @@ var reportWant = map[string][3]float64{ // metric: A, B, all
 	"cases_closed":                   {1, 0, 1},
 	"cases_open_at_end":              {2, 1, 3},
 	"median_days_flag_to_action":     {1.3, 4, 2},
-	"indicator.isolation":            {2, 0, 2},
+	"indicator.isolation":            {1, 1, 2},
 	"indicator.withholding_of_wages": {1, 0, 1},
 	"indicator.deception":            {0, 1, 1},
 	"referrals":                      {2, 0, 2},

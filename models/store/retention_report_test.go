@@ -142,6 +142,11 @@ func TestDB_RetentionErasesEverywhereReportUnchanged(t *testing.T) {
 		if before.Metric("interviews") == nil || before.Metric("interviews").Total.Value != 1 {
 			t.Errorf("the report does not count the interview: %+v", before.Metric("interviews"))
 		}
+		// The interview's indicator (pay below the contract) is counted,
+		// before and after the erasure.
+		if m := after.Metric("indicator.withholding_of_wages"); m == nil || m.Total.Value != 1 {
+			t.Errorf("interviews showing withholding of wages = %+v, want 1", m)
+		}
 	})
 }
 
