@@ -365,6 +365,10 @@ type Booked struct {
 	cal   *Calendar
 	byDay map[Date][]booking
 	full  map[Date]bool // days known to have no free room left
+	// views are the Speaking views made of these bookings, by host
+	// language, made once each (a planning pass asks for one per due
+	// appointment).
+	views map[string]*Booked
 }
 
 type booking struct {
@@ -374,7 +378,7 @@ type booking struct {
 
 // NewBooked returns an empty set of bookings on c.
 func (c *Calendar) NewBooked() *Booked {
-	return &Booked{cal: c, byDay: map[Date][]booking{}, full: map[Date]bool{}}
+	return &Booked{cal: c, byDay: map[Date][]booking{}, full: map[Date]bool{}, views: map[string]*Booked{}}
 }
 
 // Speaking returns a view of b, sharing its bookings, in which the staff
@@ -384,9 +388,14 @@ func (b *Booked) Speaking(host string) *Booked {
 	if !b.cal.SpeaksHostLanguage || host == "" || b.cal.Speaks(host) {
 		return b
 	}
+	if v := b.views[host]; v != nil {
+		return v
+	}
 	cal := *b.cal
 	cal.Languages = append(slices.Clip(cal.Languages), host)
-	return &Booked{cal: &cal, byDay: b.byDay, full: b.full}
+	v := &Booked{cal: &cal, byDay: b.byDay, full: b.full, views: b.views}
+	b.views[host] = v
+	return v
 }
 
 // Add records that room (and interpreter, unless "") is taken from start to end.

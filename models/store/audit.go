@@ -69,6 +69,12 @@ func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) 
 		ev.Hash = models.AuditHash(ev)
 		prev = ev.Hash
 	}
+	if db.dialect == migrations.Postgres && len(events) >= bulkAudit {
+		if err := insertAuditPG(ctx, tx, events); err != nil {
+			return fmt.Errorf("store: audit append: %w", err)
+		}
+		return nil
+	}
 	rows := db.insertRows(14) // an audit event's columns
 	for i := 0; i < len(events); i += rows {
 		batch := events[i:min(i+rows, len(events))]

@@ -135,3 +135,32 @@ func dropAppendOnly(t *testing.T, db *store.DB) {
 	storetest.MustExec(t, db, "DROP TRIGGER audit_events_no_update")
 	storetest.MustExec(t, db, "DROP TRIGGER audit_events_no_delete")
 }
+
+// TestDB_AuditChainBulk: a planning pass audits its many creations in one
+// append (on PostgreSQL, one statement of arrays): the chain verifies and
+// each creation's event is there, in order.
+func TestDB_AuditChainBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := storetest.NewHousehold(t, db)
+		for range 80 {
+			arrived(t, h, "2026-11-02")
+		}
+		res, err := db.PlanAppointments(sys(), storetest.Now)
+		if err != nil || res.Created != 80 {
+			t.Fatalf("plan: %+v %v", res, err)
+		}
+		evs, err := db.FindAuditEvents(sys(), models.AuditFilter{ObjectType: "appointment", Limit: 200})
+		if err != nil || len(evs) != 80 {
+			t.Fatalf("appointment events: %d %v, want 80", len(evs), err)
+		}
+		for i := 1; i < len(evs); i++ {
+			if evs[i].Seq != evs[i-1].Seq+1 || evs[i].PrevHash != evs[i-1].Hash || !evs[i].At.Equal(evs[0].At) {
+				t.Fatalf("event %d not chained to the one before: %+v / %+v", i, evs[i-1], evs[i])
+			}
+		}
+		brk, n, _, err := db.VerifyAudit(sys())
+		if err != nil || brk != nil || n == 0 {
+			t.Fatalf("verify: break %+v, n %d, err %v", brk, n, err)
+		}
+	})
+}

@@ -316,6 +316,18 @@ func (db *DB) place(a *models.Appointment, booked *models.Booked, notBefore mode
 // window start already has one, audits the ones it created and returns them.
 func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []models.Appointment) ([]models.Appointment, error) {
 	var created []models.Appointment
+	if db.dialect == migrations.Postgres && len(appts) > 0 {
+		in, err := db.insertAppointmentsPG(ctx, tx, appts)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range appts {
+			if in[a.ID] {
+				created = append(created, a)
+			}
+		}
+		return db.afterInsertAppointments(ctx, tx, created)
+	}
 	onConflict := clause.OnConflict{DoNothing: true,
 		Columns: []clause.Column{{Name: "employment_id"}, {Name: "kind"}, {Name: "window_start"}}}
 	rows := db.insertRows(18) // an appointment's columns
@@ -344,6 +356,12 @@ func (db *DB) insertAppointments(ctx context.Context, tx *gorm.DB, appts []model
 			}
 		}
 	}
+	return db.afterInsertAppointments(ctx, tx, created)
+}
+
+// afterInsertAppointments audits the appointments just created and queues
+// their reminders, in tx.
+func (db *DB) afterInsertAppointments(ctx context.Context, tx *gorm.DB, created []models.Appointment) ([]models.Appointment, error) {
 	entries := make([]auditEntry, len(created))
 	for i, a := range created {
 		detail := a.Kind
