@@ -158,4 +158,3 @@ func (w *Web) showReport(c *gin.Context) {
 	v.Data = p
 	w.render(c, http.StatusOK, "report", v)
 }
-
