@@ -452,7 +452,7 @@ func TestBrowser_Console(t *testing.T) {
 		}
 		b.shot("mission-employment")
 		// No interview data anywhere the mission can go: no risk, no answers, no case.
-		for _, path := range []string{"/employments/" + emplID, "/appointments/" + apptID, "/"} {
+		for _, path := range []string{"/employments/" + emplID, "/", "/appointments/" + apptID} {
 			b.open(path)
 			b.do(chromedp.WaitVisible(chromedp.CSS("main")))
 			html := strings.ToLower(eval[string](b, "document.documentElement.outerHTML"))

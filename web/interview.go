@@ -40,6 +40,14 @@ func checkText(texts map[string]string, lang string) string {
 	return texts["en"]
 }
 
+// optionText returns a choice's text in lang, else in English ("" if none).
+func optionText(q models.Question, option, lang string) string {
+	if s := q.OptionText[lang][option]; s != "" {
+		return s
+	}
+	return q.OptionText["en"][option]
+}
+
 func (w *Web) interviewForm(c *gin.Context, id string) (*interviewForm, error) {
 	ctx := c.Request.Context()
 	a, err := w.store.FindAppointmentByID(ctx, id)
@@ -65,7 +73,7 @@ func (w *Web) interviewForm(c *gin.Context, id string) (*interviewForm, error) {
 		iq := interviewQuestion{Question: q, Field: "answers." + q.ID, Host: checkText(q.Text, host), Worker: checkText(q.Text, worker),
 			SameLanguages: host == worker}
 		for _, o := range q.Options {
-			ht, wt := checkText(q.OptionText[o], host), checkText(q.OptionText[o], worker)
+			ht, wt := optionText(q, o, host), optionText(q, o, worker)
 			if ht == "" {
 				ht = o
 			}
@@ -239,7 +247,7 @@ func (w *Web) showInterview(c *gin.Context) {
 			a.Value = strconv.FormatFloat(x, 'f', -1, 64)
 		case string:
 			a.Value = x
-			if t := checkText(q.OptionText[x], lang); t != "" {
+			if t := optionText(q, x, lang); t != "" {
 				a.Value = t
 			}
 		}
