@@ -257,3 +257,29 @@ func (w *Web) saveOrganisation(c *gin.Context) {
 	}
 	redirect(c, "/organisations")
 }
+
+// saveNewCase opens a case on an employment (office); an open case of
+// the employment is returned instead of a second one (the store decides).
+func (w *Web) saveNewCase(c *gin.Context) {
+	f := newForm(c.Request.PostForm)
+	in := models.CaseInput{EmploymentID: f.str("employment_id"), Reason: f.str("reason"), Priority: f.str("priority")}
+	err := f.err()
+	var cs *models.Case
+	if err == nil {
+		cs, _, err = w.store.CreateCase(c.Request.Context(), in)
+	}
+	if err != nil {
+		if !models.ValidID(in.EmploymentID) {
+			w.fail(c, err)
+			return
+		}
+		d, derr := w.employmentDetail(c, in.EmploymentID)
+		if derr != nil {
+			w.fail(c, derr)
+			return
+		}
+		w.formError(c, "employment", "employments.one", d, err)
+		return
+	}
+	redirect(c, "/cases/"+cs.ID)
+}

@@ -110,6 +110,7 @@ type employmentDetail struct {
 	Evidence      []models.Evidence
 	EvidenceKinds []string
 	Insurances    []string
+	Priorities    []string
 }
 
 func (w *Web) employmentDetail(c *gin.Context, id string) (*employmentDetail, error) {
@@ -144,7 +145,7 @@ func (w *Web) employmentDetail(c *gin.Context, id string) (*employmentDetail, er
 	if err != nil {
 		return nil, err
 	}
-	d.EvidenceKinds, d.Insurances = models.EvidenceKinds, models.InsuranceKinds
+	d.EvidenceKinds, d.Insurances, d.Priorities = models.EvidenceKinds, models.InsuranceKinds, models.CasePriorities
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		d.EvidenceKinds, d.Insurances = []string{models.EvidencePay}, nil
 		for _, ev := range evs {

@@ -160,6 +160,11 @@ func (e *env) featureRows(empl string) []pageRow {
 			call: at("/employments/"+empl+"/evidence", url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}})},
 
 		{method: "GET", path: "/cases", want: office("GET", ok), call: at("/cases?status=open", nil)},
+		{method: "POST", path: "/cases", want: office("POST", see),
+			call: func(string) (string, url.Values) {
+				id, _ := e.approvedEmployment("tl")
+				return "/cases", url.Values{"employment_id": {id}, "reason": {"The worker called."}, "priority": {"normal"}}
+			}},
 		{method: "GET", path: "/cases/:id", want: office("GET", ok), call: at("/cases/"+fx.caseID, nil)},
 		{method: "POST", path: "/cases/:id", want: office("POST", see),
 			call: func(string) (string, url.Values) {

@@ -117,6 +117,7 @@ func (w *Web) table() []page {
 		{"POST", "/employments/:id/evidence", registrar, w.saveEvidence},
 
 		{"GET", "/cases", officers, w.showCases},
+		{"POST", "/cases", officers, w.saveNewCase},
 		{"GET", "/cases/:id", officers, w.showCase},
 		{"POST", "/cases/:id", officers, w.saveCase},
 		{"POST", "/cases/:id/actions", officers, w.saveCaseAction},
