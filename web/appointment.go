@@ -106,6 +106,11 @@ type appointmentPage struct {
 	Outcomes    []string
 	Place       string
 	Mission     bool
+	// Interview is the interview recorded on the appointment (office
+	// only); CanInterview offers the interview form.
+	Interview    *models.Interview
+	CanInterview bool
+	Actions      []string
 }
 
 func (w *Web) appointmentPage(c *gin.Context, id string) (*appointmentPage, error) {
@@ -118,7 +123,19 @@ func (w *Web) appointmentPage(c *gin.Context, id string) (*appointmentPage, erro
 	if mission {
 		a.OutcomeNote, a.NoInterpreterNote = "", ""
 	}
-	return &appointmentPage{Appointment: a, Outcomes: models.Outcomes, Place: w.srv.Options().OfficePlace, Mission: mission}, nil
+	p := &appointmentPage{Appointment: a, Outcomes: models.Outcomes, Place: w.srv.Options().OfficePlace, Mission: mission}
+	if mission || a.Kind == models.KindBriefing {
+		return p, nil
+	}
+	p.Actions = actionsParam(c)
+	if a.Status == models.AppointmentAttended {
+		if p.Interview, err = w.appointmentInterview(c, a); err != nil {
+			return nil, err
+		}
+	}
+	started := a.StartsAt != nil && !w.srv.Options().Now().Before(*a.StartsAt)
+	p.CanInterview = p.Interview == nil && (a.Status == models.AppointmentAttended || a.Status == models.AppointmentScheduled && started)
+	return p, nil
 }
 
 func (w *Web) showAppointment(c *gin.Context) {
@@ -169,6 +186,8 @@ type dashboard struct {
 	Waiting           []models.Employment
 	Upcoming          []models.Appointment
 	MissionEmployment []models.Employment
+	// UrgentCases are the open urgent cases (office).
+	UrgentCases []models.Case
 }
 
 func (w *Web) showDashboard(c *gin.Context) {
@@ -196,7 +215,18 @@ func (w *Web) showDashboard(c *gin.Context) {
 		if d.Urgent, _, err = w.store.FindAppointments(ctx, models.AppointmentFilter{Urgent: true, Page: all}); err != nil {
 			break
 		}
-		d.Waiting, _, err = w.store.FindEmployments(ctx, models.EmploymentFilter{Status: models.StatusNotified, Page: all})
+		if d.Waiting, _, err = w.store.FindEmployments(ctx, models.EmploymentFilter{Status: models.StatusNotified, Page: all}); err != nil {
+			break
+		}
+		var cs []models.Case
+		if cs, _, err = w.store.FindCases(ctx, models.CaseFilter{Priority: models.PriorityUrgent, Page: all}); err != nil {
+			break
+		}
+		for _, cs := range cs {
+			if cs.Status != models.CaseClosed {
+				d.UrgentCases = append(d.UrgentCases, cs)
+			}
+		}
 	case a.Role == models.RoleMission:
 		to := today.AddDate(0, 0, 60)
 		if d.Upcoming, _, err = w.store.FindAppointments(ctx, models.AppointmentFilter{From: &today, To: &to, Status: models.AppointmentScheduled, Page: all}); err != nil {

@@ -340,6 +340,83 @@ func TestBrowser_Console(t *testing.T) {
 		b.do(chromedp.WaitVisible(chromedp.CSS(`.day a[href="/appointments/` + as[0].ID + `"]`)))
 		b.shot("week")
 
+		// An attended check-in with an interview, through the form: the
+		// appointment's slot has begun (moved into the past, as the API
+		// tests do); one answer is critical.
+		apptID := as[0].ID
+		start := storetest.Now.Add(-time.Hour)
+		storetest.MustExec(t, db, "UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?", start, start.Add(45*time.Minute), apptID)
+		b.open("/appointments/" + apptID)
+		b.submit("#interview-form-link", "#f-worker-seen-alone-yes")
+		b.do(chromedp.Click(chromedp.CSS("#f-worker-seen-alone-yes")))
+		critQ, critA := criticalAnswer()
+		for name, v := range interviewValues(map[string]string{"answers." + critQ: critA}) {
+			id := fieldID(name)
+			switch {
+			case !strings.HasPrefix(name, "answers."):
+				if name != "worker_seen_alone" {
+					b.do(chromedp.SetValue(chromedp.CSS("#"+id), v[0]))
+				}
+			case v[0] == "true":
+				b.do(chromedp.Click(chromedp.CSS("#" + id + "-yes")))
+			case v[0] == "false":
+				b.do(chromedp.Click(chromedp.CSS("#" + id + "-no")))
+			default:
+				b.do(chromedp.SetValue(chromedp.CSS("#"+id), v[0]))
+			}
+		}
+		b.shot("interview-form")
+		b.submit(`form[action="/appointments/`+apptID+`/interview"] button[type=submit]`, "#risk-level")
+		if got := b.text("#risk-level"); got != "critical" {
+			t.Errorf("risk level %q, want critical", got)
+		}
+		if got := b.text("#actions"); !strings.Contains(got, "urgent case opened") {
+			t.Errorf("actions %q, want the urgent case", got)
+		}
+		b.shot("interview")
+		// The officer books the next visit a week after the planned slot
+		// (the worker page shows it below).
+		next := as[0].StartsAt.AddDate(0, 0, 7)
+		if _, err := db.CreateAppointment(sys(), models.AppointmentInput{EmploymentID: emplID, Kind: models.KindFollowUp, StartsAt: &next}); err != nil {
+			t.Fatal(err)
+		}
+		b.open("/")
+		b.do(chromedp.WaitVisible(chromedp.CSS(`#h-urgent-cases`)))
+		b.submit(`a[href^="/cases/"]`, "#case-status")
+		b.fill(map[string]string{"f-kind": "call", "f-action-note": "Called the worker."}, `form[action$="/actions"] button`, "#case-status")
+		b.shot("case")
+		b.open("/cases")
+		b.do(chromedp.WaitVisible(chromedp.CSS("#cases")))
+		b.shot("cases")
+		b.open("/organisations")
+		b.fill(map[string]string{"f-kind": "ngo", "f-name": "Workers' Aid", "f-phone": "+41 58 000 00 03", "f-languages": "en, ar"},
+			`form[method=post][action="/organisations"] button`, "#organisations")
+		b.shot("organisations")
+		b.open("/employments/" + emplID)
+		b.fill(map[string]string{"f-kind": "pay", "f-month": "2026-11", "f-reference": "Bank slip 11"},
+			`form[action="/employments/`+emplID+`/evidence"] button`, "#evidence td")
+		b.shot("employment-evidence")
+		b.open("/briefings")
+		b.fill(map[string]string{"f-starts-at": "2026-11-20T10:00", "f-language": "ar", "f-room": "Room 2", "f-capacity": "10"},
+			`form[method=post][action="/briefings"] button`, "#attendees, .facts")
+		b.shot("briefing")
+		b.open("/sanctions")
+		b.fill(map[string]string{"f-subject-kind": "employer", "f-employer-id": employerID, "f-action": "suspend",
+			"f-reason": "Wages withheld for three months.", "f-legal-basis": "Host-country regulation, art. 12"},
+			`form[method=post][action="/sanctions"] button`, "#sanctions")
+		b.shot("sanctions")
+
+		// The compliance report with its charts drawn on the server.
+		b.open("/reports/compliance?from=2026-01-01&to=2026-12-31")
+		b.do(chromedp.WaitVisible(chromedp.CSS("#chart-checkins svg")))
+		if n := eval[int](b, `document.querySelectorAll('#chart-checkins svg rect, #chart-risk svg rect').length`); n < 3 {
+			t.Errorf("report charts have %d bars", n)
+		}
+		if got := eval[string](b, `document.querySelector('#chart-risk').textContent`); !strings.Contains(got, "critical: 1") {
+			t.Errorf("risk chart %q lacks the critical interview", got)
+		}
+		b.shot("report")
+
 		// CSRF: a form whose token was removed is refused.
 		b.open("/missions/new")
 		_ = eval[bool](b, `(() => { document.querySelector('form[action="/missions"] input[name=csrf]').remove(); return true })()`)
@@ -374,6 +451,25 @@ func TestBrowser_Console(t *testing.T) {
 			}
 		}
 		b.shot("mission-employment")
+		// No interview data anywhere the mission can go: no risk, no answers, no case.
+		for _, path := range []string{"/employments/" + emplID, "/", "/appointments/" + apptID} {
+			b.open(path)
+			b.do(chromedp.WaitVisible(chromedp.CSS("main")))
+			html := strings.ToLower(eval[string](b, "document.documentElement.outerHTML"))
+			for _, absent := range []string{"/interviews/", "/cases", "risk", "risque", "critique", "critical", "entretien", "urgent",
+				strings.ToLower(models.CurrentChecklist().Question(critQ).Text["fr"])} {
+				if strings.Contains(html, absent) {
+					t.Errorf("mission's %s shows %q", path, absent)
+				}
+			}
+		}
+		b.shot("mission-appointment")
+		for _, path := range []string{"/cases", "/interviews/" + models.NewID(), "/reports/compliance"} {
+			b.open(path)
+			if got := b.text(".status"); got != "Statut 403" {
+				t.Errorf("mission opening %s: %q, want Statut 403", path, got)
+			}
+		}
 		b.open("/missions")
 		if got := b.text(".status"); got != "Statut 403" {
 			t.Errorf("mission opening /missions: %q, want Statut 403", got)

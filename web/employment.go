@@ -105,6 +105,12 @@ type employmentDetail struct {
 	Statuses     []string
 	Today        string
 	Place        string
+	// Evidence is the employment's evidence (a mission sees only what
+	// its own focal points filed); EvidenceKinds those the user may file.
+	Evidence      []models.Evidence
+	EvidenceKinds []string
+	Insurances    []string
+	Priorities    []string
 }
 
 func (w *Web) employmentDetail(c *gin.Context, id string) (*employmentDetail, error) {
@@ -134,6 +140,21 @@ func (w *Web) employmentDetail(c *gin.Context, id string) (*employmentDetail, er
 	}
 	if d.Timeline, _, err = w.store.FindTimeline(ctx, id, models.Page{Limit: models.MaxPageLimit}); err != nil {
 		return nil, err
+	}
+	evs, err := w.store.FindEvidence(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d.EvidenceKinds, d.Insurances, d.Priorities = models.EvidenceKinds, models.InsuranceKinds, models.CasePriorities
+	if !models.ActorFrom(ctx).SeesOfficeNotes() {
+		d.EvidenceKinds, d.Insurances = []string{models.EvidencePay}, nil
+		for _, ev := range evs {
+			if ev.RecordedRole == models.RoleMission {
+				d.Evidence = append(d.Evidence, ev)
+			}
+		}
+	} else {
+		d.Evidence = evs
 	}
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		for i := range d.Appointments {
@@ -248,4 +269,33 @@ func (w *Web) saveSignature(c *gin.Context) {
 		return
 	}
 	redirect(c, "/employments/"+cv.EmploymentID+"#contracts")
+}
+
+// saveEvidence files evidence for the employment: the office any kind, a
+// mission pay evidence for its own employments (the store decides).
+func (w *Web) saveEvidence(c *gin.Context) {
+	id, ok := w.pathID(c, "employment")
+	if !ok {
+		return
+	}
+	f := newForm(c.Request.PostForm)
+	in := models.EvidenceInput{Kind: f.str("kind"), Month: f.str("month"), Insurance: f.str("insurance"),
+		ValidUntil: f.date("valid_until"), Reference: f.str("reference"), Note: f.str("note")}
+	if in.Kind == models.EvidencePay {
+		in.SoleNameAccount = f.check("sole_name_account")
+	}
+	err := f.err()
+	if err == nil {
+		_, err = w.store.CreateEvidence(c.Request.Context(), id, in)
+	}
+	if err != nil {
+		d, derr := w.employmentDetail(c, id)
+		if derr != nil {
+			w.fail(c, derr)
+			return
+		}
+		w.formError(c, "employment", "employments.one", d, err)
+		return
+	}
+	redirect(c, "/employments/"+id+"#evidence")
 }

@@ -35,6 +35,12 @@ func (w *Web) parseTemplates() (map[string]*template.Template, error) {
 		"dec":      func(n int) int { return n - 1 },
 		"ptime":    func(t time.Time) *time.Time { return &t },
 		"contains": func(list []string, s string) bool { return slices.Contains(list, s) },
+		"deref64": func(f *float64) float64 {
+			if f == nil {
+				return 0
+			}
+			return *f
+		},
 		"deref": func(s *string) string {
 			if s == nil {
 				return ""

@@ -53,6 +53,7 @@ var (
 	admins    = []string{models.RoleAdmin}
 	officers  = []string{models.RoleAdmin, models.RoleOfficer}
 	registrar = []string{models.RoleAdmin, models.RoleOfficer, models.RoleMission}
+	reporters = []string{models.RoleAdmin, models.RoleOfficer, models.RoleAuditor}
 )
 
 // page is one row of the page table: every page names the roles that may
@@ -110,6 +111,28 @@ func (w *Web) table() []page {
 		{"GET", "/appointments/unplaced", officers, w.showUnplaced},
 		{"GET", "/appointments/:id", registrar, w.showAppointment},
 		{"POST", "/appointments/:id/outcome", officers, w.saveOutcome},
+		{"GET", "/appointments/:id/interview", officers, w.showInterviewForm},
+		{"POST", "/appointments/:id/interview", officers, w.saveInterview},
+		{"GET", "/interviews/:id", officers, w.showInterview},
+		{"POST", "/employments/:id/evidence", registrar, w.saveEvidence},
+
+		{"GET", "/cases", officers, w.showCases},
+		{"POST", "/cases", officers, w.saveNewCase},
+		{"GET", "/cases/:id", officers, w.showCase},
+		{"POST", "/cases/:id", officers, w.saveCase},
+		{"POST", "/cases/:id/actions", officers, w.saveCaseAction},
+		{"POST", "/cases/:id/referrals", officers, w.saveReferral},
+		{"GET", "/referrals/:id/export", officers, w.downloadReferral},
+		{"GET", "/organisations", officers, w.showOrganisations},
+		{"POST", "/organisations", admins, w.saveOrganisation},
+
+		{"GET", "/briefings", officers, w.showBriefings},
+		{"POST", "/briefings", officers, w.saveBriefing},
+		{"GET", "/briefings/:id", officers, w.showBriefing},
+		{"GET", "/sanctions", officers, w.showSanctions},
+		{"POST", "/sanctions", admins, w.saveSanction},
+
+		{"GET", "/reports/compliance", reporters, w.showReport},
 
 		{"GET", "/policies", anyone, w.showPolicies},
 		{"GET", "/policies/:id", anyone, w.showPolicy},
