@@ -393,7 +393,7 @@ func TestBrowser_Console(t *testing.T) {
 			`form[method=post][action="/organisations"] button`, "#organisations")
 		b.shot("organisations")
 		b.open("/employments/" + emplID)
-		b.fill(map[string]string{"f-kind": "pay", "f-month": "2026-11", "f-reference": "Bank slip 11"},
+		b.fill(map[string]string{"f-kind": "pay", "f-month": "2026-11", "f-amount": "1200.00", "f-reference": "Bank slip 11"},
 			`form[action="/employments/`+emplID+`/evidence"] button`, "#evidence td")
 		b.shot("employment-evidence")
 		b.open("/briefings")

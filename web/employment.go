@@ -281,8 +281,12 @@ func (w *Web) saveEvidence(c *gin.Context) {
 	f := newForm(c.Request.PostForm)
 	in := models.EvidenceInput{Kind: f.str("kind"), Month: f.str("month"), Insurance: f.str("insurance"),
 		ValidUntil: f.date("valid_until"), Reference: f.str("reference"), Note: f.str("note")}
-	if in.Kind == models.EvidencePay {
+	switch in.Kind {
+	case models.EvidencePay:
 		in.SoleNameAccount = f.check("sole_name_account")
+		in.Amount = f.opt("amount")
+	case models.EvidenceHours:
+		in.HoursWorked = f.float("hours_worked")
 	}
 	err := f.err()
 	if err == nil {

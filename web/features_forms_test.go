@@ -62,13 +62,13 @@ func TestWeb_Evidence(t *testing.T) {
 		path := "/employments/" + empl + "/evidence"
 		e.must(http.StatusSeeOther, "officer", "POST", path, url.Values{"kind": {"insurance"}, "insurance": {"health"},
 			"valid_until": {"2027-06-30"}, "reference": {"Policy H-77"}, "note": {"Office-only remark"}})
-		e.must(http.StatusSeeOther, "mission", "POST", path, url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"},
+		e.must(http.StatusSeeOther, "mission", "POST", path, url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}, "amount": {"1200.00"},
 			"reference": {"Slip Oct"}})
 		e.must(http.StatusForbidden, "mission", "POST", path, url.Values{"kind": {"insurance"}, "insurance": {"health"}, "valid_until": {"2027-06-30"}})
 		if r := e.must(http.StatusUnprocessableEntity, "mission", "POST", path, url.Values{"kind": {"pay"}, "month": {"October"}}); !strings.Contains(r.Body, `id="f-month-err"`) {
 			t.Errorf("bad month: no error next to the month")
 		}
-		e.must(http.StatusNotFound, "missionB", "POST", path, url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}})
+		e.must(http.StatusNotFound, "missionB", "POST", path, url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}, "amount": {"1200.00"}})
 		m := e.must(http.StatusOK, "mission", "GET", "/employments/"+empl, nil).Body
 		if !strings.Contains(m, "Slip Oct") || strings.Contains(m, "Policy H-77") || strings.Contains(m, "Office-only remark") {
 			t.Errorf("mission's evidence list: own pay evidence shown, office's hidden (got otherwise)")

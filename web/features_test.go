@@ -157,7 +157,7 @@ func (e *env) featureRows(empl string) []pageRow {
 			}},
 		{method: "GET", path: "/interviews/:id", want: office("GET", ok), call: at("/interviews/"+fx.interview, nil)},
 		{method: "POST", path: "/employments/:id/evidence", want: registrar("POST", see),
-			call: at("/employments/"+empl+"/evidence", url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}})},
+			call: at("/employments/"+empl+"/evidence", url.Values{"kind": {"pay"}, "month": {"2026-10"}, "sole_name_account": {"1"}, "amount": {"1200.00"}})},
 
 		{method: "GET", path: "/cases", want: office("GET", ok), call: at("/cases?status=open", nil)},
 		{method: "POST", path: "/cases", want: office("POST", see),
