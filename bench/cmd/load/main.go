@@ -305,7 +305,7 @@ func summarize(lat []time.Duration, elapsed time.Duration) Result {
 // report times the compliance report, one request at a time, on the
 // mission with the most employments (all have about as many).
 func (g *gen) report(n int) Result {
-	path := "/api/v1/reports/compliance?format=json&mission_id=" + g.fx.Missions[0]
+	path := "/api/v1/reports/compliance?format=json&from=2026-01-01&to=2026-12-31&mission_id=" + g.fx.Missions[0]
 	status, body, err := g.call("GET", path, nil)
 	if err != nil {
 		return Result{Skipped: err.Error()}
