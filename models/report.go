@@ -379,7 +379,7 @@ func BuildReport(q ReportQuery, c *ReportCounts, generated time.Time, suppress b
 			}
 			sort.Strings(dyn)
 			for _, k := range dyn {
-				metrics = append(metrics, MetricDef{Key: k, Label: strings.Replace(sd.DynamicLabel, "%s", strings.TrimPrefix(k, sd.Dynamic), 1),
+				metrics = append(metrics, MetricDef{Key: k, Label: strings.Replace(sd.DynamicLabel, "%s", strings.ReplaceAll(strings.TrimPrefix(k, sd.Dynamic), "_", " "), 1),
 					Kind: MetricCount, Sensitive: sd.DynamicSensitive})
 			}
 			if sd.DynamicTotal != "" {
