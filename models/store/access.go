@@ -78,34 +78,35 @@ func workerActor(ctx context.Context, workerID string) context.Context {
 	return models.WithActor(ctx, models.Actor{UserID: "worker:" + workerID, Role: models.RoleWorker, RequestID: a.RequestID})
 }
 
-// workerByCode finds the worker of an access code inside tx; ENOTFOUND
-// for a code that is malformed, unknown or revoked.
-func workerByCode(tx *gorm.DB, code string) (*models.Worker, error) {
+// workerByCode finds the worker of an access code inside tx, and the
+// worker's open employment; ENOTFOUND for a code that is malformed,
+// unknown or revoked, or whose worker has no open employment.
+func workerByCode(tx *gorm.DB, code string) (*models.Worker, *models.Employment, error) {
 	code, ok := models.NormalizeAccessCode(code)
 	if !ok {
-		return nil, models.NotFound("page")
+		return nil, nil, models.NotFound("page")
 	}
 	var ac models.WorkerAccessCode
 	if err := tx.Where("code_hash = ?", HashSecret(code)).Take(&ac).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, models.NotFound("page")
+			return nil, nil, models.NotFound("page")
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	var w models.Worker
 	if err := tx.Where("id = ?", ac.WorkerID).Take(&w).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The code expires with the employment: once the worker has none
 	// open (ended, refused), it opens nothing, as an unknown code.
 	e, err := openEmployment(tx, w.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if e == nil {
-		return nil, models.NotFound("page")
+		return nil, nil, models.NotFound("page")
 	}
-	return &w, nil
+	return &w, e, nil
 }
 
 // openEmployment returns the worker's newest open employment, or nil.
@@ -126,36 +127,30 @@ func openEmployment(tx *gorm.DB, workerID string) (*models.Employment, error) {
 func (db *DB) WorkerPageByCode(ctx context.Context, code string) (*models.WorkerPage, error) {
 	var p *models.WorkerPage
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		w, err := workerByCode(tx, code)
+		w, e, err := workerByCode(tx, code)
 		if err != nil {
 			return err
 		}
-		p = &models.WorkerPage{WorkerID: w.ID, FullName: w.FullName, Languages: slices.Clone([]string(w.Languages))}
-		e, err := openEmployment(tx, w.ID)
+		p = &models.WorkerPage{WorkerID: w.ID, FullName: w.FullName, Languages: slices.Clone([]string(w.Languages)),
+			EmploymentID: e.ID}
+		var next []models.Appointment
+		err = tx.Where("employment_id = ? AND status = ? AND starts_at IS NOT NULL AND ends_at > ?",
+			e.ID, models.AppointmentScheduled, db.now()).Order("starts_at").Limit(1).Find(&next).Error
 		if err != nil {
 			return err
 		}
-		if e != nil {
-			p.EmploymentID = e.ID
-			var next []models.Appointment
-			err := tx.Where("employment_id = ? AND status = ? AND starts_at IS NOT NULL AND ends_at > ?",
-				e.ID, models.AppointmentScheduled, db.now()).Order("starts_at").Limit(1).Find(&next).Error
-			if err != nil {
-				return err
-			}
-			if len(next) == 1 {
-				a := next[0]
-				a.OutcomeNote, a.NoInterpreterNote = "", "" // the office's notes are not the worker's page
-				p.Next = &a
-			}
-			var cs []models.ContractVersion
-			if err := tx.Where("employment_id = ?", e.ID).Order("version DESC").Limit(1).Find(&cs).Error; err != nil {
-				return err
-			}
-			if len(cs) == 1 {
-				p.ContractID = cs[0].ID
-				p.ContractLanguages = []string{cs[0].HostLanguage, cs[0].WorkerLanguage}
-			}
+		if len(next) == 1 {
+			a := next[0]
+			a.OutcomeNote, a.NoInterpreterNote = "", "" // the office's notes are not the worker's page
+			p.Next = &a
+		}
+		var cs []models.ContractVersion
+		if err := tx.Where("employment_id = ?", e.ID).Order("version DESC").Limit(1).Find(&cs).Error; err != nil {
+			return err
+		}
+		if len(cs) == 1 {
+			p.ContractID = cs[0].ID
+			p.ContractLanguages = []string{cs[0].HostLanguage, cs[0].WorkerLanguage}
 		}
 		return db.audit(workerActor(ctx, w.ID), tx, models.ActionRead, "worker", w.ID, "own_page")
 	})
@@ -174,16 +169,9 @@ func (db *DB) WorkerContractPDF(ctx context.Context, code string) (*models.Contr
 		pdf models.ContractPDF
 	)
 	err := db.tx(ctx, func(tx *gorm.DB) error {
-		w, err := workerByCode(tx, code)
+		w, e, err := workerByCode(tx, code)
 		if err != nil {
 			return err
-		}
-		e, err := openEmployment(tx, w.ID)
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return models.NotFound("contract")
 		}
 		if err := tx.Where("employment_id = ?", e.ID).Order("version DESC").Limit(1).Take(&c).Error; err != nil {
 			return err
@@ -201,22 +189,15 @@ func (db *DB) WorkerContractPDF(ctx context.Context, code string) (*models.Contr
 
 // WorkerHelp records a worker's discreet alarm from their private page: a
 // supervisors' alert on the timeline of the worker's current employment
-// (sent by the notify job), audited with the worker as the actor. A worker
-// with no open employment gets ECONFLICT (there is no timeline to alert
-// on; the page then shows the help numbers). A second press while the
+// (sent by the notify job), audited with the worker as the actor, and an
+// urgent case. A code whose employment has ended opens nothing
+// (ENOTFOUND, see workerByCode). A second press while the
 // first alert is still unsent adds nothing.
 func (db *DB) WorkerHelp(ctx context.Context, code string) error {
 	return translate(db.tx(ctx, func(tx *gorm.DB) error {
-		w, err := workerByCode(tx, code)
+		w, e, err := workerByCode(tx, code)
 		if err != nil {
 			return err
-		}
-		e, err := openEmployment(tx, w.ID)
-		if err != nil {
-			return err
-		}
-		if e == nil {
-			return models.Errorf(models.ECONFLICT, "There is no current employment to raise the alarm on.")
 		}
 		var pending int64
 		if err := tx.Model(&models.TimelineEvent{}).Where("employment_id = ? AND kind = ? AND notified_at IS NULL",

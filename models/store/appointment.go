@@ -164,9 +164,9 @@ type ladderEmployment struct {
 	// Languages are the worker's, to interview in, first first.
 	Languages []string `gorm:"-"`
 	// HostLanguage, FollowUpDays and EscalationSteps are the policy's.
-	HostLanguage    string         `gorm:"-"`
-	FollowUpDays    int            `gorm:"-"`
-	EscalationSteps models.Strings `gorm:"-"`
+	HostLanguage    string
+	FollowUpDays    int
+	EscalationSteps models.Strings
 }
 
 // ladder climbs the escalation ladder for appointments found not attended
@@ -199,8 +199,9 @@ func (db *DB) newLadder(tx *gorm.DB, now time.Time) (*ladder, error) {
 // steps.
 func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, error) {
 	var e ladderEmployment
-	err := tx.Model(&models.Employment{}).Select("id", "mission_id", "worker_id", "employer_id", "policy_id", "status").
-		Where("id = ?", id).Take(&e).Error
+	err := tx.Table("employments AS e").
+		Select("e.id, e.mission_id, e.worker_id, e.employer_id, e.policy_id, e.status, p.host_language, p.follow_up_days, p.escalation_steps").
+		Joins("JOIN policies p ON p.id = e.policy_id").Where("e.id = ?", id).Take(&e).Error
 	if err != nil {
 		return nil, err
 	}
@@ -209,11 +210,6 @@ func employmentFor(tx *gorm.DB, id string) (*ladderEmployment, error) {
 		return nil, err
 	}
 	e.Languages = w.InterviewLanguages()
-	var p models.Policy
-	if err := tx.Select("id", "host_language", "follow_up_days", "escalation_steps").Where("id = ?", e.PolicyID).Take(&p).Error; err != nil {
-		return nil, err
-	}
-	e.HostLanguage, e.FollowUpDays, e.EscalationSteps = p.HostLanguage, p.FollowUpDays, p.EscalationSteps
 	return &e, nil
 }
 
@@ -240,6 +236,22 @@ func event(a *models.Appointment, kind string, step int, notify string, data mod
 	}
 	return models.TimelineEvent{ID: models.NewID(), EmploymentID: a.EmploymentID, MissionID: a.MissionID,
 		AppointmentID: id, Kind: kind, Step: step, Notify: notify, Data: data}
+}
+
+// followUp creates the follow-up of a, due within emp's policy's
+// follow_up_days from today and placed in the earliest free slot of booked
+// (the office speaking the policy's host language); nil when the
+// employment already has a follow-up due from today.
+func (db *DB) followUp(ctx context.Context, tx *gorm.DB, a *models.Appointment, emp *ladderEmployment, booked *models.Booked,
+	today models.Date, urgent bool) (*models.Appointment, error) {
+	f := models.FollowUp(a, today, emp.FollowUpDays)
+	f.Urgent = urgent
+	db.place(&f, booked.Speaking(emp.HostLanguage), today.AddDate(0, 0, 1), emp.Languages)
+	created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
+	if err != nil || len(created) == 0 {
+		return nil, err
+	}
+	return &created[0], nil
 }
 
 // escalate climbs the ladder after a, just marked missed or
@@ -295,21 +307,17 @@ func (l *ladder) escalate(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 	events := []models.TimelineEvent{event(a, models.EventMissed, misses, "", models.StringMap{"outcome": a.Status})}
 	var follow *models.Appointment
 	if esc.FollowUp {
-		f := models.FollowUp(a, l.today, emp.FollowUpDays)
-		f.Urgent = esc.Urgent
-		db.place(&f, l.booked.Speaking(emp.HostLanguage), l.today.AddDate(0, 0, 1), emp.Languages)
-		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
-		if err != nil {
+		var err error
+		if follow, err = db.followUp(ctx, tx, a, emp, l.booked, l.today, esc.Urgent); err != nil {
 			return nil, err
 		}
-		if len(created) == 1 {
-			follow = &created[0]
-			data := models.StringMap{"window_start": f.WindowStart.String(), "window_end": f.WindowEnd.String()}
-			if !f.Placed() {
+		if follow != nil {
+			data := models.StringMap{"window_start": follow.WindowStart.String(), "window_end": follow.WindowEnd.String()}
+			if !follow.Placed() {
 				data["unplaceable"] = "true"
 			}
 			events = append(events, event(follow, models.EventFollowUpPlanned, misses, "", data))
-			if f.Placed() {
+			if follow.Placed() {
 				notice := db.logistics(follow)
 				notice["after_miss"] = "true" // the notice says the worker did not attend
 				events = append(events, event(follow, models.EventMissionNotified, misses, models.NotifyMission, notice))

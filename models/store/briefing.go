@@ -45,13 +45,11 @@ func (db *DB) CreateBriefing(ctx context.Context, in models.BriefingInput) (*mod
 		if err != nil {
 			return err
 		}
-		var host []string
-		if err := tx.Model(&models.Policy{}).Where("effective_from <= ?", day).
-			Order("effective_from DESC, version DESC").Limit(1).Pluck("host_language", &host).Error; err != nil {
+		switch p, err := policyInForce(tx, day); {
+		case err == nil:
+			booked = booked.Speaking(p.HostLanguage)
+		case models.ErrorCode(err) != models.ENOTFOUND:
 			return err
-		}
-		if len(host) == 1 {
-			booked = booked.Speaking(host[0])
 		}
 		p, err := booked.BookAt(*in.StartsAt, in.Room, in.Language)
 		if err != nil {

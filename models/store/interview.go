@@ -304,17 +304,15 @@ func (db *DB) riskActions(ctx context.Context, tx *gorm.DB, a *models.Appointmen
 		if err != nil {
 			return err
 		}
-		f := models.FollowUp(a, today, emp.FollowUpDays)
-		db.place(&f, booked.Speaking(emp.HostLanguage), today.AddDate(0, 0, 1), emp.Languages)
-		created, err := db.insertAppointments(ctx, tx, []models.Appointment{f})
+		follow, err := db.followUp(ctx, tx, a, emp, booked, today, false)
 		if err != nil {
 			return err
 		}
 		d := data()
-		if len(created) == 1 {
-			res.FollowUp = &created[0]
-			d["follow_up_id"] = created[0].ID
-			if !created[0].Placed() {
+		if follow != nil {
+			res.FollowUp = follow
+			d["follow_up_id"] = follow.ID
+			if !follow.Placed() {
 				d["unplaceable"] = "true"
 			}
 		} else {
