@@ -17,7 +17,7 @@ import (
 
 // FindAppointmentByID returns an appointment the actor may see; ENOTFOUND
 // otherwise. The office's note is read only by roles that may see it, and
-// such a read is audited in the same transaction; others get it blank.
+// such a read is on record before it returns (audited); others get it blank.
 func (db *DB) FindAppointmentByID(ctx context.Context, id string) (*models.Appointment, error) {
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		a, err := findAppointment(ctx, db.read(ctx), id)
@@ -28,16 +28,16 @@ func (db *DB) FindAppointmentByID(ctx context.Context, id string) (*models.Appoi
 		return a, nil
 	}
 	var a *models.Appointment
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.audited(ctx, func(q *gorm.DB) error {
 		var err error
-		if a, err = findAppointment(ctx, tx, id); err != nil {
+		if a, err = findAppointment(ctx, q, id); err != nil {
 			return err
 		}
 		if a.OutcomeNote, err = db.unseal("appointments", "outcome_note", a.ID, a.OutcomeNote); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionRead, "appointment", id, "")
-	})
+		return nil
+	}, auditEntry{models.ActionRead, "appointment", id, ""})
 	return a, translate(err, "appointment")
 }
 

@@ -29,10 +29,26 @@ type auditEntry struct{ action, objectType, objectID, detail string }
 // the chain's head once and inserting in batches: the way to record a job's
 // many changes (a planning pass) in the same transaction as the changes.
 func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) error {
-	if len(entries) == 0 {
+	a := models.ActorFrom(ctx)
+	items := make([]auditItem, len(entries))
+	for i, en := range entries {
+		items[i] = auditItem{a, en}
+	}
+	return db.appendAudit(ctx, tx, items)
+}
+
+// auditItem is one event and who caused it.
+type auditItem struct {
+	actor models.Actor
+	auditEntry
+}
+
+// appendAudit chains and inserts items inside tx, holding the chain's lock
+// (on PostgreSQL) until tx ends.
+func (db *DB) appendAudit(ctx context.Context, tx *gorm.DB, items []auditItem) error {
+	if len(items) == 0 {
 		return nil
 	}
-	a := models.ActorFrom(ctx)
 	if db.dialect == migrations.Postgres {
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", db.lockKey(auditLockKey)).Error; err != nil {
 			return fmt.Errorf("store: audit lock: %w", err)
@@ -48,20 +64,20 @@ func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) 
 		prev = models.AuditGenesis
 	}
 	now := db.now()
-	events := make([]models.AuditEvent, len(entries))
-	for i, en := range entries {
+	events := make([]models.AuditEvent, len(items))
+	for i, it := range items {
 		ev := &events[i]
 		*ev = models.AuditEvent{
 			ID:         models.NewID(),
 			Seq:        last.Seq + 1 + int64(i),
 			At:         now,
-			ActorID:    a.UserID,
-			ActorRole:  a.Role,
-			Action:     en.action,
-			ObjectType: en.objectType,
-			ObjectID:   en.objectID,
-			RequestID:  a.RequestID,
-			Detail:     en.detail,
+			ActorID:    it.actor.UserID,
+			ActorRole:  it.actor.Role,
+			Action:     it.action,
+			ObjectType: it.objectType,
+			ObjectID:   it.objectID,
+			RequestID:  it.actor.RequestID,
+			Detail:     it.detail,
 			PrevHash:   prev,
 			CreatedAt:  now,
 			UpdatedAt:  now,
@@ -87,10 +103,9 @@ func (db *DB) auditMany(ctx context.Context, tx *gorm.DB, entries []auditEntry) 
 
 // Audit records an event that is not a change made through the store (a
 // login, a logout, a refused notification) in a transaction of its own.
+// It returns once the event is committed.
 func (db *DB) Audit(ctx context.Context, action, objectType, objectID, detail string) error {
-	return db.tx(ctx, func(tx *gorm.DB) error {
-		return db.audit(ctx, tx, action, objectType, objectID, detail)
-	})
+	return db.auditNow(ctx, auditEntry{action, objectType, objectID, detail})
 }
 
 // FindAuditEvents returns events in chain order after f.AfterSeq.

@@ -164,3 +164,75 @@ func TestDB_AuditChainBulk(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_AuditedReadsConcurrent: reads of personal data from many requests
+// at once are recorded through the group commit: each read returns only
+// once its own event (its actor, its request) is in the chain, a failed
+// read records nothing, and the chain stays linear.
+func TestDB_AuditedReadsConcurrent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := storetest.NewHousehold(t, db)
+		e := h.Employment(t, storetest.Date("2026-11-02"), models.EmploymentUpdate{}, "tl")
+		const readers = 32
+		var wg sync.WaitGroup
+		errs := make(chan error, readers)
+		for i := range readers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := models.Actor{UserID: fmt.Sprintf("u-%d", i), Role: models.RoleOfficer, RequestID: fmt.Sprintf("req-%d", i)}
+				ctx := models.WithActor(context.Background(), a)
+				w, err := db.FindWorkerByID(ctx, e.WorkerID)
+				if err == nil && w.ID != e.WorkerID {
+					err = fmt.Errorf("read worker %q, want %q", w.ID, e.WorkerID)
+				}
+				if err == nil {
+					// The read is on record by the time it returns.
+					var evs []models.AuditEvent
+					evs, err = db.FindAuditEvents(ctx, models.AuditFilter{ActorID: a.UserID, Action: models.ActionRead})
+					if err == nil && (len(evs) != 1 || evs[0].RequestID != a.RequestID || evs[0].ObjectID != e.WorkerID || evs[0].ActorRole != a.Role) {
+						err = fmt.Errorf("%s: events %+v, want one read of the worker", a.RequestID, evs)
+					}
+				}
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		missing := models.NewID()
+		if _, err := db.FindWorkerByID(sys(), missing); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Fatalf("missing worker: %v, want ENOTFOUND", err)
+		}
+		if evs, err := db.FindAuditEvents(sys(), models.AuditFilter{ObjectID: missing}); err != nil || len(evs) != 0 {
+			t.Fatalf("a failed read was recorded: %+v %v", evs, err)
+		}
+		brk, _, _, err := db.VerifyAudit(sys())
+		if err != nil || brk != nil {
+			t.Fatalf("verify: break %v, err %v", brk, err)
+		}
+	})
+}
+
+// TestDB_AuditAfterClose: once the store is closed, recording an event
+// fails at once rather than waiting for a group that will never commit.
+func TestDB_AuditAfterClose(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		if err := db.Audit(sys(), models.ActionRead, "worker", models.NewID(), ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		ctx = models.WithActor(ctx, models.SystemActor("test"))
+		if err := db.Audit(ctx, models.ActionRead, "worker", models.NewID(), ""); err == nil || ctx.Err() != nil {
+			t.Fatalf("audit after close: %v (context: %v), want a prompt error", err, ctx.Err())
+		}
+	})
+}

@@ -128,16 +128,16 @@ func (db *DB) ContractPDF(ctx context.Context, id string) (*models.ContractVersi
 		c   *models.ContractVersion
 		pdf models.ContractPDF
 	)
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.audited(ctx, func(q *gorm.DB) error {
 		var err error
-		if c, err = findContract(ctx, tx, id); err != nil {
+		if c, err = findContract(ctx, q, id); err != nil {
 			return err
 		}
-		if err := tx.Where("contract_id = ?", id).Take(&pdf).Error; err != nil {
+		if err := q.Where("contract_id = ?", id).Take(&pdf).Error; err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionRead, "contract", id, "pdf")
-	})
+		return nil
+	}, auditEntry{models.ActionRead, "contract", id, "pdf"})
 	if err != nil {
 		return nil, nil, translate(err, "contract")
 	}

@@ -352,24 +352,24 @@ func (db *DB) openUrgentCaseTx(ctx context.Context, tx *gorm.DB, iv *models.Inte
 	return models.EventUrgentCaseOpened, nil
 }
 
-// FindInterview returns one interview, decrypted, and audits the read in
-// the same transaction (officers and admins; others EFORBIDDEN).
+// FindInterview returns one interview, decrypted, and records the read in
+// the audit trail before it returns (officers and admins; others EFORBIDDEN).
 func (db *DB) FindInterview(ctx context.Context, id string) (*models.Interview, error) {
 	if !models.ActorFrom(ctx).SeesOfficeNotes() {
 		return nil, models.Errorf(models.EFORBIDDEN, "Interviews are for the protocol office only.")
 	}
 	var iv *models.Interview
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.audited(ctx, func(q *gorm.DB) error {
 		var r interviewRow
-		if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
+		if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 			return err
 		}
 		var err error
 		if iv, err = db.openInterview(&r); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionRead, "interview", id, "")
-	})
+		return nil
+	}, auditEntry{models.ActionRead, "interview", id, ""})
 	return iv, translate(err, "interview")
 }
 

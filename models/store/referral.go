@@ -184,15 +184,15 @@ func (db *DB) FindReferralByID(ctx context.Context, id string) (*models.Referral
 		return nil, err
 	}
 	var r models.Referral
-	err := db.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
+	err := db.audited(ctx, func(q *gorm.DB) error {
+		if err := q.Where("id = ?", id).Take(&r).Error; err != nil {
 			return err
 		}
 		if err := db.unsealReferral(&r); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, models.ActionRead, "referral", id, "")
-	})
+		return nil
+	}, auditEntry{models.ActionRead, "referral", id, ""})
 	if err != nil {
 		return nil, translate(err, "referral")
 	}

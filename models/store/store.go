@@ -1,8 +1,10 @@
 // Package store is the registry's data layer: GORM over PostgreSQL or a
-// pure-Go SQLite file. Every method runs in one transaction, scopes reads
-// and writes to the actor in the context (a mission user sees only its own
-// mission), appends the audit trail in the same transaction as the change,
-// and turns database errors into models error codes.
+// pure-Go SQLite file. Every method that changes something runs in one
+// transaction, scopes reads and writes to the actor in the context (a
+// mission user sees only its own mission), appends the audit trail in the
+// same transaction as the change (reads of personal data are recorded
+// through a group commit before they return: auditgroup.go), and turns
+// database errors into models error codes.
 package store
 
 import (
@@ -49,6 +51,8 @@ type DB struct {
 	auth authCache
 	// lockSalt makes the advisory lock keys this schema's (see lockKey).
 	lockSalt int64
+	// group commits the audit events of reads together (auditNow).
+	group auditGroup
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -61,7 +65,7 @@ func IsPostgres(url string) bool {
 // created. It does not migrate: call Migrate or CheckSchema. Options
 // give it data keys (WithKeyring).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
-	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC)}
+	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC), group: newAuditGroup()}
 	for _, o := range opts {
 		o(db)
 	}
@@ -176,7 +180,10 @@ func (db *DB) Dialect() string { return db.dialect }
 func (db *DB) SQL() *sql.DB { return db.sqlDB }
 
 // Close closes the pool.
-func (db *DB) Close() error { return db.sqlDB.Close() }
+func (db *DB) Close() error {
+	db.stopAuditGroup()
+	return db.sqlDB.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {

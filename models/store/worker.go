@@ -10,17 +10,15 @@ import (
 )
 
 // FindWorkerByID returns a worker the actor may see and records the read
-// of the worker's personal data in the audit trail, in the same
-// transaction: no audit row, no data.
+// of the worker's personal data in the audit trail before it returns: no
+// audit row, no data.
 func (db *DB) FindWorkerByID(ctx context.Context, id string) (*models.Worker, error) {
 	var w *models.Worker
-	err := db.tx(ctx, func(tx *gorm.DB) error {
+	err := db.audited(ctx, func(q *gorm.DB) error {
 		var err error
-		if w, err = findWorker(ctx, tx, id); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, models.ActionRead, "worker", id, "")
-	})
+		w, err = findWorker(ctx, q, id)
+		return err
+	}, auditEntry{models.ActionRead, "worker", id, ""})
 	return w, translate(err, "worker")
 }
 
