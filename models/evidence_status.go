@@ -70,7 +70,9 @@ var packItemNames = map[string]string{
 // EvidenceStatus is what an employment's evidence lacks on a day (AsOf):
 // the months from FromMonth to ToMonth without pay evidence into a
 // sole-name account and without hours records, the insurances missing or
-// expired, and the exit pack.
+// expired, and the exit pack. ToMonth is the last month whose evidence is
+// due: the month before AsOf's while the employment runs (a month's wage
+// is paid at its end), the month it stopped once it has.
 type EvidenceStatus struct {
 	EmploymentID       string         `json:"employment_id"`
 	AsOf               Date           `json:"as_of"`
@@ -128,8 +130,10 @@ func requiredInsurances(p *Policy) []string {
 // under its policy p.
 func ComputeEvidenceStatus(e *Employment, p *Policy, evs []Evidence, today Date) EvidenceStatus {
 	st := EvidenceStatus{EmploymentID: e.ID, AsOf: today, MonthsWithoutPay: []string{}, MonthsWithoutHours: []string{}, Insurance: []InsuranceGap{}}
-	from, to := later(e.StartDate, e.ArrivalDate), today
-	if end := employmentEnd(e); end != nil && end.Before(to) {
+	from := later(e.StartDate, e.ArrivalDate)
+	// The running month is not due yet.
+	to := Date{Year: today.Year, Month: today.Month, Day: 1}.AddDate(0, 0, -1)
+	if end := employmentEnd(e); end != nil && end.Before(today) {
 		to = *end
 	}
 	st.FromMonth, st.ToMonth = monthOf(from), monthOf(to)

@@ -49,7 +49,8 @@ func TestComputeExitPack(t *testing.T) {
 }
 
 // TestComputeEvidenceStatus: months from the later of start and arrival
-// to today or the departure; only sole-name pay counts; insurances.
+// to the month before today's (the running month is not due) or the
+// departure's; only sole-name pay counts; insurances.
 func TestComputeEvidenceStatus(t *testing.T) {
 	p := &Policy{HealthInsuranceRequired: true, AccidentInsuranceRequired: true}
 	e := &Employment{StartDate: d("2026-10-20"), ArrivalDate: dp("2026-11-03")}
@@ -63,10 +64,11 @@ func TestComputeEvidenceStatus(t *testing.T) {
 		noPay, noHours     string
 		insurance, toMonth string
 	}{
-		{"running", nil, "2027-01-31", "2026-12 2027-01", "2026-11 2027-01", "accident:missing", "2027-01"},
-		{"expired", nil, "2027-02-01", "2026-12 2027-01 2027-02", "2026-11 2027-01 2027-02", "health:expired accident:missing", "2027-02"},
+		{"running", nil, "2027-01-31", "2026-12", "2026-11", "accident:missing", "2026-12"},
+		{"month over", nil, "2027-02-01", "2026-12 2027-01", "2026-11 2027-01", "health:expired accident:missing", "2027-01"},
+		{"departing today", dp("2027-02-01"), "2027-02-01", "2026-12 2027-01", "2026-11 2027-01", "health:expired accident:missing", "2027-01"},
 		{"departed", dp("2026-12-10"), "2027-02-01", "2026-12", "2026-11", "health:expired accident:missing", "2026-12"},
-		{"not arrived yet", dp("2026-10-30"), "2026-10-25", "", "", "health:missing accident:missing", "2026-10"},
+		{"not arrived yet", dp("2026-10-30"), "2026-10-25", "", "", "health:missing accident:missing", "2026-09"},
 	}
 	for _, tt := range tests {
 		e := *e
