@@ -100,13 +100,18 @@ func leafletCase(tb testing.TB, lang string) goldenCase {
 }
 
 // goldenCases cover the Latin contract (two fonts), Ethiopic (four),
-// shaped Arabic and Devanagari (glyph-id fonts) and a leaflet.
+// shaped Arabic, Devanagari (Hindi and Nepali), Bengali, Sinhala and
+// Tamil (glyph-id fonts) and leaflets.
 func goldenCases(tb testing.TB) []goldenCase {
 	return []goldenCase{
 		contractCase(tb, "fr", "tl"),
 		contractCase(tb, "fr", "am"),
 		contractCase(tb, "fr", "ar"),
 		contractCase(tb, "fr", "hi"),
+		contractCase(tb, "fr", "ne"),
+		contractCase(tb, "fr", "bn"),
+		contractCase(tb, "fr", "si"),
+		contractCase(tb, "fr", "ta"),
 		leafletCase(tb, "am"),
 		leafletCase(tb, "ar"),
 	}
