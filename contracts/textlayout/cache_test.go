@@ -152,3 +152,38 @@ func TestWrapCacheConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestPopplerClassTable: the table popplerClass reads for the BMP agrees
+// with the Unicode tables for every code point.
+func TestPopplerClassTable(t *testing.T) {
+	for r := range rune(0x10000) {
+		if got, want := popplerClass(r), computePopplerClass(r); got != want {
+			t.Fatalf("popplerClass(%U) = %c, computed %c", r, got, want)
+		}
+	}
+	for _, r := range []rune{0x1F600, 0x10FFFF, 0x1E900, -1} {
+		if got, want := popplerClass(r), computePopplerClass(r); got != want {
+			t.Errorf("popplerClass(%U) = %c, computed %c", r, got, want)
+		}
+	}
+}
+
+// TestSpanStartRemembered: a span answered from the Shaper's memory is
+// the one made afresh, for both page directions, also after the memory
+// was cleared for being full.
+func TestSpanStartRemembered(t *testing.T) {
+	s := newTestShaper(t)
+	for i := range maxSpans + 10 {
+		for _, p := range paragraphs {
+			text := fmt.Sprintf("%s %d", p.text[:60], i%(maxSpans/2+7))
+			for _, rtl := range []bool{false, true} {
+				if got, want := s.spanStart(text, rtl), s.makeSpanStart(text, rtl); got != want {
+					t.Fatalf("spanStart(%q, %v) = %q, want %q", text, rtl, got, want)
+				}
+			}
+		}
+		if len(s.spans) > maxSpans {
+			t.Fatalf("%d spans remembered, at most %d", len(s.spans), maxSpans)
+		}
+	}
+}

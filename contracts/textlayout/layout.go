@@ -183,6 +183,7 @@ type Shaper struct {
 	order []int
 	tmp   []rune
 	span  []byte
+	spans map[spanKey]string // spanStart's results, up to maxSpans
 }
 
 // Glyph is one shaped glyph placed on a line. Distances are in points.
