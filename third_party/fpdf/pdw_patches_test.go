@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -201,5 +202,86 @@ func TestUntypedKeyMapPut(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// stockText is the operator stock fpdf v0.12.0's Text writes, from its
+// code before patch d6.
+func stockText(f *Fpdf, x, y float64, txtStr string) string {
+	var txt2 string
+	if f.isCurrentUTF8 {
+		if f.isRTL {
+			txtStr = reverseText(txtStr)
+			x -= f.GetStringWidth(txtStr)
+		}
+		txt2 = f.escape(utf8toutf16(txtStr, false))
+	} else {
+		txt2 = f.escape(txtStr)
+	}
+	s := sprintf("BT %.2f %.2f Td (%s) Tj ET", x*f.k, (f.h-y)*f.k, txt2)
+	if f.underline && txtStr != "" {
+		s += " " + f.dounderline(x, y, txtStr)
+	}
+	if f.strikeout && txtStr != "" {
+		s += " " + f.dostrikeout(x, y, txtStr)
+	}
+	if f.colorFlag {
+		s = sprintf("q %s %s Q", f.color.text.str, s)
+	}
+	return s + "\n"
+}
+
+// TestTextOperator (patch d6): Text writes what stock fpdf writes, with
+// and without colour, underline and strike-out, in UTF-8, core and
+// right-to-left modes, for text that needs escaping and for coordinates
+// off the page.
+func TestTextOperator(t *testing.T) {
+	pdf := New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("dv", "", readTestFont(t, "DejaVuSansCondensed.ttf"))
+	pdf.AddPage()
+	texts := []string{"", "plain", `a (b) c\d` + "\r\n", "Žluťoučký kůň ←", "\uE123\uE000", "١٢٣ عربي"}
+	coords := [][2]float64{{20, 30}, {0, 0}, {-3.456, 1e-3}, {210.125, 297.005}, {1e6, -0.004999}}
+	n := 0
+	for _, font := range []string{"dv", "Helvetica"} {
+		pdf.SetFont(font, "", 11)
+		for _, style := range []string{"", "U", "S", "US"} {
+			pdf.SetFontStyle(style)
+			for _, color := range []bool{false, true} {
+				if color {
+					pdf.SetTextColor(200, 10, 30)
+				} else {
+					pdf.SetTextColor(0, 0, 0)
+				}
+				for _, rtl := range []bool{false, true} {
+					if rtl {
+						pdf.RTL()
+					} else {
+						pdf.LTR()
+					}
+					for _, txt := range texts {
+						if font == "Helvetica" && strings.ContainsFunc(txt, func(r rune) bool { return r > 0x7F }) {
+							continue
+						}
+						for _, xy := range coords {
+							page := pdf.pages[pdf.page]
+							before := page.Len()
+							want := stockText(pdf, xy[0], xy[1], txt)
+							pdf.Text(xy[0], xy[1], txt)
+							if got := page.String()[before:]; got != want {
+								t.Fatalf("Text(%v, %v, %q) font %s style %q colour %v rtl %v wrote\n%q, stock writes\n%q",
+									xy[0], xy[1], txt, font, style, color, rtl, got, want)
+							}
+							n++
+						}
+					}
+				}
+			}
+		}
+	}
+	if pdf.Err() {
+		t.Fatal(pdf.Error())
+	}
+	if n < 500 {
+		t.Fatalf("only %d cases", n)
 	}
 }
