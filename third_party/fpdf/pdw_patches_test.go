@@ -8,6 +8,7 @@ package fpdf
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -63,6 +64,8 @@ func outputUTF8(t *testing.T, pdf *Fpdf) []byte {
 func cold(t *testing.T, regular, bold []byte, text string) []byte {
 	t.Helper()
 	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
 	return renderUTF8(t, regular, bold, text)
 }
 
@@ -283,5 +286,111 @@ func TestTextOperator(t *testing.T) {
 	}
 	if n < 500 {
 		t.Fatalf("only %d cases", n)
+	}
+}
+
+// TestSubsetCache (patch d7): documents whose fonts and runes an earlier
+// document had get the cached subset, and are the documents a cold
+// render makes; an encrypted document (putstream encrypts in place) does
+// not spoil the cached streams; a font parsed for one document only is
+// not cached.
+func TestSubsetCache(t *testing.T) {
+	sans := readTestFont(t, "DejaVuSansCondensed.ttf")
+	bold := readTestFont(t, "DejaVuSansCondensed-Bold.ttf")
+	texts := []string{"Hello, world", "Ζεύς Привет ĳ", "Hello, world!"}
+	want := map[string][]byte{}
+	for _, s := range texts {
+		want[s] = cold(t, sans, bold, s)
+	}
+	protected := func() []byte {
+		pdf := startUTF8(sans, bold, texts[0])
+		pdf.SetProtection(0, "user", "owner")
+		return outputUTF8(t, pdf)
+	}
+	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
+	wantProtected := protected()
+	for round := range 3 {
+		for _, s := range texts {
+			if got := renderUTF8(t, sans, bold, s); !bytes.Equal(got, want[s]) {
+				t.Errorf("round %d, %q: render with cached subsets differs from a cold one", round, s)
+			}
+		}
+		if got := protected(); !bytes.Equal(got, wantProtected) {
+			t.Errorf("round %d: protected render differs from the first", round)
+		}
+	}
+	// Two fonts, three rune sets ("Hello, world" and its "!" differ).
+	if n, _ := subsetCacheSize(); n != 6 {
+		t.Errorf("subset cache holds %d entries, want 6", n)
+	}
+
+	// AddUTF8Font by file name parses the font for the document alone.
+	clearSubsetCache()
+	pdf := New("P", "mm", "A4", "")
+	pdf.SetFontLocation("font")
+	pdf.AddUTF8Font("dv", "", "DejaVuSansCondensed.ttf")
+	pdf.AddPage()
+	pdf.SetFont("dv", "", 12)
+	pdf.Text(20, 20, texts[1])
+	outputUTF8(t, pdf)
+	if n, _ := subsetCacheSize(); n != 0 {
+		t.Errorf("subset cache holds %d entries after a font added by file name, want 0", n)
+	}
+}
+
+// TestSubsetCacheBounded renders documents with ever other runes from
+// several goroutines (run with -race) under a small budget: the cache
+// stays within it while evicting, and every document is its cold render.
+func TestSubsetCacheBounded(t *testing.T) {
+	sans := readTestFont(t, "DejaVuSansCondensed.ttf")
+	bold := readTestFont(t, "DejaVuSansCondensed-Bold.ttf")
+	var texts []string
+	for i := range 16 {
+		texts = append(texts, string([]rune{'a' + rune(i), 'A' + rune(i), 0x410 + rune(i), 0x3B1 + rune(i)}))
+	}
+	want := make([][]byte, len(texts))
+	for i, s := range texts {
+		want[i] = cold(t, sans, bold, s)
+	}
+	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
+	defer func(n int) { subsetCacheBytes = n; clearSubsetCache() }(subsetCacheBytes)
+	renderUTF8(t, sans, bold, texts[0])
+	_, one := subsetCacheSize()
+	subsetCacheBytes = 10 * one // room for about five documents' two subsets
+	clearSubsetCache()
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var bad []string
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range 2 {
+				for i := range texts {
+					j := (i + 5*w + r) % len(texts)
+					pdf := startUTF8(sans, bold, texts[j])
+					var buf bytes.Buffer
+					err := pdf.Output(&buf)
+					_, size := subsetCacheSize()
+					mu.Lock()
+					if err != nil || !bytes.Equal(buf.Bytes(), want[j]) {
+						bad = append(bad, texts[j]+": differs from a cold render")
+					}
+					if size > subsetCacheBytes {
+						bad = append(bad, fmt.Sprintf("cache holds %d bytes, budget %d", size, subsetCacheBytes))
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range bad {
+		t.Error(s)
 	}
 }
