@@ -21,8 +21,9 @@ import (
 // PDF must hash to the value in testdata/render-sha256.txt, and the text
 // pdftotext extracts from it to the value recorded with the unpatched
 // library (v0.12.0 as published), which the patches must not change.
-// Patches d1-d3 and d5 reproduced the stock PDFs byte for byte; d4 (a
+// Patches d1-d3 and d5-d7 reproduce the stock PDFs byte for byte; d4 (a
 // shorter CIDToGIDMap) changes the bytes but not the text or the pixels.
+// The fr-ne, fr-bn, fr-si and fr-ta hashes were recorded with d1-d5.
 // Run with -update-golden after a deliberate change to the output: it
 // rewrites the PDF hashes and refuses to change a text hash.
 
