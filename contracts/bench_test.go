@@ -3,6 +3,7 @@ package contracts
 import (
 	"bytes"
 	"strconv"
+	"sync/atomic"
 	"testing"
 )
 
@@ -182,4 +183,31 @@ func BenchmarkContractFresh(b *testing.B) {
 	for _, lang := range []string{"en", "ar", "hi", "ne", "bn", "si", "ta"} {
 		b.Run(lang, func(b *testing.B) { benchContractOf(b, "fr", lang, true) })
 	}
+}
+
+// BenchmarkContractParallelShaped renders the shaped contracts from every
+// core at once, each document another language, worker name and wage:
+// the shared line and font-subset caches under contention.
+func BenchmarkContractParallelShaped(b *testing.B) {
+	langs := []string{"ar", "hi", "ne", "bn", "si", "ta"}
+	var base []Contract
+	for _, l := range langs {
+		base = append(base, testContract(b, "fr", l))
+	}
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			i := next.Add(1)
+			c := base[i%int64(len(base))]
+			c.Worker.FullName = freshNames[i%int64(len(freshNames))] + " " + strconv.FormatInt(i, 10)
+			c.Terms.MonthlyNetWageMinor = 120000 + i
+			buf.Reset()
+			if err := Render(&buf, c, Options{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
