@@ -2,6 +2,8 @@ package contracts
 
 import (
 	"bytes"
+	"strconv"
+	"sync/atomic"
 	"testing"
 )
 
@@ -21,6 +23,10 @@ func BenchmarkContractAmharic(b *testing.B) {
 }
 
 func benchContract(b *testing.B, host, worker string) {
+	benchContractOf(b, host, worker, false)
+}
+
+func benchContractOf(b *testing.B, host, worker string, fresh bool) {
 	c := testContract(b, host, worker)
 	var buf bytes.Buffer
 	if err := Render(&buf, c, Options{}); err != nil {
@@ -29,7 +35,15 @@ func benchContract(b *testing.B, host, worker string) {
 	pages, size := pageCount(buf.Bytes()), buf.Len()
 	b.ReportAllocs()
 	cpu0 := cpuTime()
+	i := 0
 	for b.Loop() {
+		if fresh {
+			// Every document its own worker and wage: the text that
+			// differs between contracts is shaped anew each time.
+			i++
+			c.Worker.FullName = freshNames[i%len(freshNames)] + " " + strconv.Itoa(i)
+			c.Terms.MonthlyNetWageMinor = 120000 + int64(i)
+		}
 		buf.Reset()
 		if err := Render(&buf, c, Options{}); err != nil {
 			b.Fatal(err)
@@ -136,4 +150,64 @@ func BenchmarkContractEnglish(b *testing.B) {
 // the shaped Hindi text (regular weight only).
 func BenchmarkContractHindi(b *testing.B) {
 	benchContract(b, "fr", "hi")
+}
+
+// BenchmarkContractNepali renders the French/Nepali contract (Devanagari
+// shaped in Nepali).
+func BenchmarkContractNepali(b *testing.B) {
+	benchContract(b, "fr", "ne")
+}
+
+// BenchmarkContractBengali renders the French/Bengali contract.
+func BenchmarkContractBengali(b *testing.B) {
+	benchContract(b, "fr", "bn")
+}
+
+// BenchmarkContractSinhala renders the French/Sinhala contract.
+func BenchmarkContractSinhala(b *testing.B) {
+	benchContract(b, "fr", "si")
+}
+
+// BenchmarkContractTamil renders the French/Tamil contract.
+func BenchmarkContractTamil(b *testing.B) {
+	benchContract(b, "fr", "ta")
+}
+
+// freshNames are the worker names BenchmarkContractFresh cycles through.
+var freshNames = []string{"Maria Santos Dela Cruz", "Žofie Ångström-Ærø", "Nguyễn Thị Hồng", "Amal Haddad"}
+
+// BenchmarkContractFresh renders each shaped contract with another worker
+// name and wage every time, as a server does (one contract per
+// employment): the paragraphs holding them are never the same twice.
+func BenchmarkContractFresh(b *testing.B) {
+	for _, lang := range []string{"en", "ar", "hi", "ne", "bn", "si", "ta"} {
+		b.Run(lang, func(b *testing.B) { benchContractOf(b, "fr", lang, true) })
+	}
+}
+
+// BenchmarkContractParallelShaped renders the shaped contracts from every
+// core at once, each document another language, worker name and wage:
+// the shared line and font-subset caches under contention.
+func BenchmarkContractParallelShaped(b *testing.B) {
+	langs := []string{"ar", "hi", "ne", "bn", "si", "ta"}
+	var base []Contract
+	for _, l := range langs {
+		base = append(base, testContract(b, "fr", l))
+	}
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		var buf bytes.Buffer
+		for pb.Next() {
+			i := next.Add(1)
+			c := base[i%int64(len(base))]
+			c.Worker.FullName = freshNames[i%int64(len(freshNames))] + " " + strconv.FormatInt(i, 10)
+			c.Terms.MonthlyNetWageMinor = 120000 + i
+			buf.Reset()
+			if err := Render(&buf, c, Options{}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }

@@ -21,8 +21,9 @@ import (
 // PDF must hash to the value in testdata/render-sha256.txt, and the text
 // pdftotext extracts from it to the value recorded with the unpatched
 // library (v0.12.0 as published), which the patches must not change.
-// Patches d1-d3 and d5 reproduced the stock PDFs byte for byte; d4 (a
+// Patches d1-d3 and d5-d7 reproduce the stock PDFs byte for byte; d4 (a
 // shorter CIDToGIDMap) changes the bytes but not the text or the pixels.
+// The fr-ne, fr-bn, fr-si and fr-ta hashes were recorded with d1-d5.
 // Run with -update-golden after a deliberate change to the output: it
 // rewrites the PDF hashes and refuses to change a text hash.
 
@@ -100,13 +101,18 @@ func leafletCase(tb testing.TB, lang string) goldenCase {
 }
 
 // goldenCases cover the Latin contract (two fonts), Ethiopic (four),
-// shaped Arabic and Devanagari (glyph-id fonts) and a leaflet.
+// shaped Arabic, Devanagari (Hindi and Nepali), Bengali, Sinhala and
+// Tamil (glyph-id fonts) and leaflets.
 func goldenCases(tb testing.TB) []goldenCase {
 	return []goldenCase{
 		contractCase(tb, "fr", "tl"),
 		contractCase(tb, "fr", "am"),
 		contractCase(tb, "fr", "ar"),
 		contractCase(tb, "fr", "hi"),
+		contractCase(tb, "fr", "ne"),
+		contractCase(tb, "fr", "bn"),
+		contractCase(tb, "fr", "si"),
+		contractCase(tb, "fr", "ta"),
 		leafletCase(tb, "am"),
 		leafletCase(tb, "ar"),
 	}

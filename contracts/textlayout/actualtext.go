@@ -2,6 +2,7 @@ package textlayout
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -56,6 +57,32 @@ func PageDirectionOf(pageTexts ...string) PageDirection {
 // spanStart returns the BDC operator opening a line's /Span whose ActualText
 // is actualTextFor(text, pageRTL) as UTF-16BE with a byte-order mark.
 func (s *Shaper) spanStart(text string, pageRTL bool) string {
+	k := spanKey{text, pageRTL}
+	if span, ok := s.spans[k]; ok {
+		return span
+	}
+	span := s.makeSpanStart(text, pageRTL)
+	if len(s.spans) >= maxSpans {
+		clear(s.spans)
+	}
+	if s.spans == nil {
+		s.spans = make(map[spanKey]string)
+	}
+	s.spans[k] = span
+	return span
+}
+
+// spanKey is what a line's span depends on.
+type spanKey struct {
+	text    string
+	pageRTL bool
+}
+
+// maxSpans bounds the spans a Shaper remembers: a contract draws a few
+// hundred lines, most of them the same in every document.
+const maxSpans = 2048
+
+func (s *Shaper) makeSpanStart(text string, pageRTL bool) string {
 	const hexDigits = "0123456789ABCDEF"
 	b := append(s.span[:0], "/Span <</ActualText <FEFF"...)
 	put := func(u uint16) {
@@ -199,6 +226,25 @@ func appendReversed(dst []rune, s string) []rune {
 // classes ES, ET and CS (".,:/+-%$" and their Arabic and currency
 // relatives); 'N' for the rest: spaces, other punctuation, combining marks.
 func popplerClass(r rune) byte {
+	if r >= 0 && r < 0x10000 {
+		return bmpClasses()[r]
+	}
+	return computePopplerClass(r)
+}
+
+// bmpClasses holds popplerClass for the Basic Multilingual Plane, built on
+// first use: the Unicode table lookups cost more than the rest of a page's
+// direction and ActualText work.
+var bmpClasses = sync.OnceValue(func() *[0x10000]byte {
+	var t [0x10000]byte
+	for r := range rune(0x10000) {
+		t[r] = computePopplerClass(r)
+	}
+	return &t
+})
+
+// computePopplerClass is popplerClass from the Unicode tables.
+func computePopplerClass(r rune) byte {
 	switch {
 	case r == '\u200E':
 		return 'L'

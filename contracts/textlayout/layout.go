@@ -88,8 +88,14 @@ func newFont(ttf []byte) (*Font, error) {
 //
 // One Fonts is one style: for bold text build a second Fonts from the bold
 // files.
+//
+// A Fonts remembers the lines its Shapers' [Shaper.Wrap] calls return, by
+// text, language, size and width, up to [DefaultCacheBytes] (see
+// [Fonts.SetCacheBytes]): text that every document repeats is shaped once
+// per process.
 type Fonts struct {
 	fonts []*Font // [0] is the Latin fallback
+	cache *wrapCache
 }
 
 // NewFonts parses a Latin fallback font (for Latin words, ASCII digits and
@@ -97,7 +103,7 @@ type Fonts struct {
 // (e.g. Noto Naskh Arabic, Noto Sans Devanagari). All must be TrueType
 // (glyf) fonts with at most [MaxGlyphs] glyphs.
 func NewFonts(latin []byte, scripts ...[]byte) (*Fonts, error) {
-	fs := &Fonts{}
+	fs := &Fonts{cache: newWrapCache(DefaultCacheBytes)}
 	for i, ttf := range append([][]byte{latin}, scripts...) {
 		f, err := newFont(ttf)
 		if err != nil {
@@ -119,7 +125,17 @@ func ParseFont(ttf []byte) (*Font, error) { return newFont(ttf) }
 // NewFontsOf is [NewFonts] over fonts already parsed with [ParseFont]:
 // the Latin fallback first, then the script fonts.
 func NewFontsOf(latin *Font, scripts ...*Font) *Fonts {
-	return &Fonts{fonts: append([]*Font{latin}, scripts...)}
+	return &Fonts{fonts: append([]*Font{latin}, scripts...), cache: newWrapCache(DefaultCacheBytes)}
+}
+
+// SetCacheBytes bounds the memory the Fonts spends on remembered Wrap
+// results to about n bytes, forgetting what it holds; 0 turns the cache
+// off. It is safe to call while Shapers are in use.
+func (fs *Fonts) SetCacheBytes(n int) {
+	c := fs.cache
+	c.mu.Lock()
+	c.limit, c.cur, c.old, c.curBytes = max(n, 0), nil, nil, 0
+	c.mu.Unlock()
 }
 
 // NewShaper returns a new Shaper over these fonts. It is cheap (no font
@@ -127,7 +143,7 @@ func NewFontsOf(latin *Font, scripts ...*Font) *Fonts {
 //
 //	pool := sync.Pool{New: func() any { return fonts.NewShaper() }}
 func (fs *Fonts) NewShaper() *Shaper {
-	s := &Shaper{fonts: fs.fonts}
+	s := &Shaper{fonts: fs.fonts, cache: fs.cache}
 	for _, f := range fs.fonts {
 		s.faces = append(s.faces, font.NewFace(f.ft))
 	}
@@ -157,6 +173,7 @@ type Shaper struct {
 
 	fonts []*Font
 	faces []*font.Face // parallel to fonts
+	cache *wrapCache   // shared with the other Shapers of the Fonts
 	fm    fontmap
 	hb    shaping.HarfbuzzShaper
 	seg   shaping.Segmenter
@@ -166,6 +183,7 @@ type Shaper struct {
 	order []int
 	tmp   []rune
 	span  []byte
+	spans map[spanKey]string // spanStart's results, up to maxSpans
 }
 
 // Glyph is one shaped glyph placed on a line. Distances are in points.
@@ -183,7 +201,9 @@ type Glyph struct {
 // Line is one wrapped line, ready to draw.
 type Line struct {
 	// Glyphs are in display order, left to right. Glyphs without an outline
-	// (spaces) are left out; their advances are in the positions.
+	// (spaces) are left out; their advances are in the positions. The
+	// slice may be shared with other Wrap results (see [Fonts]): do not
+	// modify its elements.
 	Glyphs []Glyph
 	// Text is the line's text in logical (reading) order, without the
 	// whitespace at which the line was broken.
@@ -227,6 +247,10 @@ func (s *Shaper) Wrap(text, lang string, sizePt, widthPt float64) ([]Line, error
 	if text == "" {
 		return nil, nil
 	}
+	key := wrapKey{text: text, lang: lang, sizePt: sizePt, widthPt: widthPt}
+	if lines, ok := s.cache.get(key); ok {
+		return lines, nil
+	}
 	rtl := paragraphRTL(lang, text)
 	var lines []Line
 	var ascent, descent float64
@@ -253,6 +277,7 @@ func (s *Shaper) Wrap(text, lang string, sizePt, widthPt float64) ([]Line, error
 	for i := range lines {
 		lines[i].Ascent, lines[i].Descent = ascent, descent
 	}
+	s.cache.put(key, lines)
 	return lines, nil
 }
 

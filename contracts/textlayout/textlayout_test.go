@@ -690,7 +690,7 @@ func TestPNG(t *testing.T) {
 // document whose fonts are already registered (the per-paragraph cost in a
 // contract).
 func BenchmarkArabicParagraph(b *testing.B) {
-	s := newTestShaper(b)
+	s := newUncachedShaper(b)
 	pdf := newDoc()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
@@ -723,9 +723,9 @@ func BenchmarkArabicDocument(b *testing.B) {
 	}
 }
 
-// BenchmarkArabicWrap: shaping and line breaking alone.
+// BenchmarkArabicWrap: shaping and line breaking alone (no cache).
 func BenchmarkArabicWrap(b *testing.B) {
-	s := newTestShaper(b)
+	s := newUncachedShaper(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.Wrap(arabicText, "ar", sizePt, columnPt); err != nil {
@@ -777,6 +777,18 @@ func TestNewFontsOf(t *testing.T) {
 			if !slices.Equal(gids(la[i].Glyphs), gids(lb[i].Glyphs)) || la[i].Glyphs[0].Font.Family() != lb[i].Glyphs[0].Font.Family() {
 				t.Errorf("%s line %d differs", tc.lang, i)
 			}
+		}
+	}
+}
+
+// BenchmarkArabicWrapCached: the same paragraph answered from the Fonts'
+// cache, as every document after the first gets its template text.
+func BenchmarkArabicWrapCached(b *testing.B) {
+	s := newTestShaper(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Wrap(arabicText, "ar", sizePt, columnPt); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

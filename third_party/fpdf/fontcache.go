@@ -36,6 +36,11 @@ type cachedUTF8Font struct {
 var (
 	utf8FontSeed  = maphash.MakeSeed()
 	utf8FontCache sync.Map // utf8FontKey -> *cachedUTF8Font
+	// sharedUTF8Files holds the parsed fonts in utf8FontCache, which live
+	// as long as the process: patch d7 caches subsets of these only (a
+	// font parsed for one document must not be kept alive by its
+	// subsets).
+	sharedUTF8Files sync.Map // *utf8FontFile -> struct{}
 )
 
 // cachedUTF8FontDef returns the definition of the font in utf8Bytes under
@@ -57,7 +62,10 @@ func cachedUTF8FontDef(fontkey string, utf8Bytes []byte) (fontDefType, error) {
 	if err != nil {
 		return def, err
 	}
-	v, _ := utf8FontCache.LoadOrStore(key, &cachedUTF8Font{data: data, def: def})
+	v, loaded := utf8FontCache.LoadOrStore(key, &cachedUTF8Font{data: data, def: def})
+	if !loaded {
+		sharedUTF8Files.Store(def.utf8File, struct{}{}) // patch d7
+	}
 	if c := v.(*cachedUTF8Font); bytes.Equal(c.data, utf8Bytes) {
 		return c.def, nil
 	}

@@ -8,8 +8,10 @@ package fpdf
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +64,8 @@ func outputUTF8(t *testing.T, pdf *Fpdf) []byte {
 func cold(t *testing.T, regular, bold []byte, text string) []byte {
 	t.Helper()
 	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
 	return renderUTF8(t, regular, bold, text)
 }
 
@@ -201,5 +205,192 @@ func TestUntypedKeyMapPut(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// stockText is the operator stock fpdf v0.12.0's Text writes, from its
+// code before patch d6.
+func stockText(f *Fpdf, x, y float64, txtStr string) string {
+	var txt2 string
+	if f.isCurrentUTF8 {
+		if f.isRTL {
+			txtStr = reverseText(txtStr)
+			x -= f.GetStringWidth(txtStr)
+		}
+		txt2 = f.escape(utf8toutf16(txtStr, false))
+	} else {
+		txt2 = f.escape(txtStr)
+	}
+	s := sprintf("BT %.2f %.2f Td (%s) Tj ET", x*f.k, (f.h-y)*f.k, txt2)
+	if f.underline && txtStr != "" {
+		s += " " + f.dounderline(x, y, txtStr)
+	}
+	if f.strikeout && txtStr != "" {
+		s += " " + f.dostrikeout(x, y, txtStr)
+	}
+	if f.colorFlag {
+		s = sprintf("q %s %s Q", f.color.text.str, s)
+	}
+	return s + "\n"
+}
+
+// TestTextOperator (patch d6): Text writes what stock fpdf writes, with
+// and without colour, underline and strike-out, in UTF-8, core and
+// right-to-left modes, for text that needs escaping and for coordinates
+// off the page.
+func TestTextOperator(t *testing.T) {
+	pdf := New("P", "mm", "A4", "")
+	pdf.AddUTF8FontFromBytes("dv", "", readTestFont(t, "DejaVuSansCondensed.ttf"))
+	pdf.AddPage()
+	texts := []string{"", "plain", `a (b) c\d` + "\r\n", "Žluťoučký kůň ←", "\uE123\uE000", "١٢٣ عربي"}
+	coords := [][2]float64{{20, 30}, {0, 0}, {-3.456, 1e-3}, {210.125, 297.005}, {1e6, -0.004999}}
+	n := 0
+	for _, font := range []string{"dv", "Helvetica"} {
+		pdf.SetFont(font, "", 11)
+		for _, style := range []string{"", "U", "S", "US"} {
+			pdf.SetFontStyle(style)
+			for _, color := range []bool{false, true} {
+				if color {
+					pdf.SetTextColor(200, 10, 30)
+				} else {
+					pdf.SetTextColor(0, 0, 0)
+				}
+				for _, rtl := range []bool{false, true} {
+					if rtl {
+						pdf.RTL()
+					} else {
+						pdf.LTR()
+					}
+					for _, txt := range texts {
+						if font == "Helvetica" && strings.ContainsFunc(txt, func(r rune) bool { return r > 0x7F }) {
+							continue
+						}
+						for _, xy := range coords {
+							page := pdf.pages[pdf.page]
+							before := page.Len()
+							want := stockText(pdf, xy[0], xy[1], txt)
+							pdf.Text(xy[0], xy[1], txt)
+							if got := page.String()[before:]; got != want {
+								t.Fatalf("Text(%v, %v, %q) font %s style %q colour %v rtl %v wrote\n%q, stock writes\n%q",
+									xy[0], xy[1], txt, font, style, color, rtl, got, want)
+							}
+							n++
+						}
+					}
+				}
+			}
+		}
+	}
+	if pdf.Err() {
+		t.Fatal(pdf.Error())
+	}
+	if n < 500 {
+		t.Fatalf("only %d cases", n)
+	}
+}
+
+// TestSubsetCache (patch d7): documents whose fonts and runes an earlier
+// document had get the cached subset, and are the documents a cold
+// render makes; an encrypted document (putstream encrypts in place) does
+// not spoil the cached streams; a font parsed for one document only is
+// not cached.
+func TestSubsetCache(t *testing.T) {
+	sans := readTestFont(t, "DejaVuSansCondensed.ttf")
+	bold := readTestFont(t, "DejaVuSansCondensed-Bold.ttf")
+	texts := []string{"Hello, world", "Ζεύς Привет ĳ", "Hello, world!"}
+	want := map[string][]byte{}
+	for _, s := range texts {
+		want[s] = cold(t, sans, bold, s)
+	}
+	protected := func() []byte {
+		pdf := startUTF8(sans, bold, texts[0])
+		pdf.SetProtection(0, "user", "owner")
+		return outputUTF8(t, pdf)
+	}
+	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
+	wantProtected := protected()
+	for round := range 3 {
+		for _, s := range texts {
+			if got := renderUTF8(t, sans, bold, s); !bytes.Equal(got, want[s]) {
+				t.Errorf("round %d, %q: render with cached subsets differs from a cold one", round, s)
+			}
+		}
+		if got := protected(); !bytes.Equal(got, wantProtected) {
+			t.Errorf("round %d: protected render differs from the first", round)
+		}
+	}
+	// Two fonts, three rune sets ("Hello, world" and its "!" differ).
+	if n, _ := subsetCacheSize(); n != 6 {
+		t.Errorf("subset cache holds %d entries, want 6", n)
+	}
+
+	// AddUTF8Font by file name parses the font for the document alone.
+	clearSubsetCache()
+	pdf := New("P", "mm", "A4", "")
+	pdf.SetFontLocation("font")
+	pdf.AddUTF8Font("dv", "", "DejaVuSansCondensed.ttf")
+	pdf.AddPage()
+	pdf.SetFont("dv", "", 12)
+	pdf.Text(20, 20, texts[1])
+	outputUTF8(t, pdf)
+	if n, _ := subsetCacheSize(); n != 0 {
+		t.Errorf("subset cache holds %d entries after a font added by file name, want 0", n)
+	}
+}
+
+// TestSubsetCacheBounded renders documents with ever other runes from
+// several goroutines (run with -race) under a small budget: the cache
+// stays within it while evicting, and every document is its cold render.
+func TestSubsetCacheBounded(t *testing.T) {
+	sans := readTestFont(t, "DejaVuSansCondensed.ttf")
+	bold := readTestFont(t, "DejaVuSansCondensed-Bold.ttf")
+	var texts []string
+	for i := range 16 {
+		texts = append(texts, string([]rune{'a' + rune(i), 'A' + rune(i), 0x410 + rune(i), 0x3B1 + rune(i)}))
+	}
+	want := make([][]byte, len(texts))
+	for i, s := range texts {
+		want[i] = cold(t, sans, bold, s)
+	}
+	utf8FontCache.Clear()
+	sharedUTF8Files.Clear()
+	clearSubsetCache()
+	defer func(n int) { subsetCacheBytes = n; clearSubsetCache() }(subsetCacheBytes)
+	renderUTF8(t, sans, bold, texts[0])
+	_, one := subsetCacheSize()
+	subsetCacheBytes = 10 * one // room for about five documents' two subsets
+	clearSubsetCache()
+
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var bad []string
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range 2 {
+				for i := range texts {
+					j := (i + 5*w + r) % len(texts)
+					pdf := startUTF8(sans, bold, texts[j])
+					var buf bytes.Buffer
+					err := pdf.Output(&buf)
+					_, size := subsetCacheSize()
+					mu.Lock()
+					if err != nil || !bytes.Equal(buf.Bytes(), want[j]) {
+						bad = append(bad, texts[j]+": differs from a cold render")
+					}
+					if size > subsetCacheBytes {
+						bad = append(bad, fmt.Sprintf("cache holds %d bytes, budget %d", size, subsetCacheBytes))
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, s := range bad {
+		t.Error(s)
 	}
 }
