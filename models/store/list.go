@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+
+	"github.com/pdw-registry/pdw/migrations"
+	"github.com/pdw-registry/pdw/models"
+)
+
+// The list path reads with database/sql directly: a page is one indexed
+// range scan (ORDER BY id after WHERE mission_id = ... uses the
+// (mission_id, id) index) and its rows are scanned into plain fields,
+// without GORM's per-row reflection.
+
+// summaryColumns are the columns of a models.EmploymentSummary, in the
+// order scanSummary reads them.
+const summaryColumns = "id, mission_id, employer_id, worker_id, status, start_date, end_date, arrival_date, " +
+	"departure_date, id_card_expiry, terms_monthly_net_wage_minor, terms_currency, terms_weekly_hours"
+
+// FindEmployments returns one page of the employments the actor may see,
+// as summaries (the terms are on FindEmploymentByID), and the cursor of
+// the next page ("" at the end).
+func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.EmploymentSummary, string, error) {
+	w := db.where(ctx, "mission_id")
+	w.eq("mission_id", f.MissionID)
+	w.eq("employer_id", f.EmployerID)
+	w.eq("worker_id", f.WorkerID)
+	w.eq("status", f.Status)
+	limit := pageLimit(f.Page)
+	if f.Page.After != "" {
+		w.add("id > ", f.Page.After)
+	}
+	rows, err := db.sqlDB.QueryContext(ctx, "SELECT "+summaryColumns+" FROM employments"+w.sql()+
+		" ORDER BY id LIMIT "+strconv.Itoa(limit+1), w.args...)
+	if err != nil {
+		return nil, "", translate(err, "employment")
+	}
+	defer rows.Close()
+	// The nullable dates of a page share one allocation.
+	out := make([]models.EmploymentSummary, 0, min(limit+1, 64))
+	var dates []models.Date
+	for rows.Next() {
+		if len(dates) == 0 {
+			dates = make([]models.Date, 4*min(limit+1-len(out), 64))
+		}
+		out = append(out, models.EmploymentSummary{})
+		if err := scanSummary(rows, &out[len(out)-1], dates[:4:4]); err != nil {
+			return nil, "", translate(err, "employment")
+		}
+		dates = dates[4:]
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", translate(err, "employment")
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
+}
+
+// scanSummary reads one row of summaryColumns into s; its nullable dates
+// point into dates (four of them).
+func scanSummary(rows *sql.Rows, s *models.EmploymentSummary, dates []models.Date) error {
+	var (
+		nullDates [4]sql.Null[models.Date]
+		wage      int64
+	)
+	if err := rows.Scan(&s.ID, &s.MissionID, &s.EmployerID, &s.WorkerID, &s.Status, &s.StartDate,
+		&nullDates[0], &nullDates[1], &nullDates[2], &nullDates[3], &wage, &s.Currency, &s.WeeklyHours); err != nil {
+		return err
+	}
+	for i, p := range []**models.Date{&s.EndDate, &s.ArrivalDate, &s.DepartureDate, &s.IDCardExpiry} {
+		if nullDates[i].Valid {
+			dates[i] = nullDates[i].V
+			*p = &dates[i]
+		}
+	}
+	s.MonthlyNetWage = models.FormatAmount(wage, s.Currency)
+	return nil
+}
+
+// sqlWhere builds the WHERE clause of a hand-written query with the
+// dialect's placeholders.
+type sqlWhere struct {
+	postgres bool
+	conds    []string
+	args     []any
+}
+
+// where starts a WHERE clause scoped to the actor's mission as scopeMission
+// scopes a GORM query; column names the mission id column.
+func (db *DB) where(ctx context.Context, column string) *sqlWhere {
+	w := &sqlWhere{postgres: db.dialect == migrations.Postgres, args: make([]any, 0, 4)}
+	if a := models.ActorFrom(ctx); a.Role == models.RoleMission {
+		if a.MissionID == "" {
+			w.conds = append(w.conds, "1 = 0")
+		} else {
+			w.add(column+" = ", a.MissionID)
+		}
+	}
+	return w
+}
+
+// add appends the condition expr followed by a placeholder for v
+// ("id > " and the cursor).
+func (w *sqlWhere) add(expr string, v any) {
+	w.args = append(w.args, v)
+	ph := "?"
+	if w.postgres {
+		ph = "$" + strconv.Itoa(len(w.args))
+	}
+	w.conds = append(w.conds, expr+ph)
+}
+
+// eq adds column = v unless v is empty (an unset filter).
+func (w *sqlWhere) eq(column, v string) {
+	if v != "" {
+		w.add(column+" = ", v)
+	}
+}
+
+// sql returns " WHERE ..." or "" when there are no conditions.
+func (w *sqlWhere) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
