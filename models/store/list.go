@@ -33,26 +33,15 @@ func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([
 	if f.Page.After != "" {
 		w.add("id > ", f.Page.After)
 	}
-	rows, err := db.sqlDB.QueryContext(ctx, "SELECT "+summaryColumns+" FROM employments"+w.sql()+
-		" ORDER BY id LIMIT "+strconv.Itoa(limit+1), w.args...)
+	query := "SELECT " + summaryColumns + " FROM employments" + w.sql() + " ORDER BY id LIMIT " + strconv.Itoa(limit+1)
+	var out []models.EmploymentSummary
+	var err error
+	if db.dialect == migrations.Postgres {
+		out, err = findSummariesPG(ctx, db.sqlDB, query, w.args, limit+1)
+	} else {
+		out, err = findSummaries(ctx, db.sqlDB, query, w.args, limit+1)
+	}
 	if err != nil {
-		return nil, "", translate(err, "employment")
-	}
-	defer rows.Close()
-	// The nullable dates of a page share one allocation.
-	out := make([]models.EmploymentSummary, 0, min(limit+1, 64))
-	var dates []models.Date
-	for rows.Next() {
-		if len(dates) == 0 {
-			dates = make([]models.Date, 4*min(limit+1-len(out), 64))
-		}
-		out = append(out, models.EmploymentSummary{})
-		if err := scanSummary(rows, &out[len(out)-1], dates[:4:4]); err != nil {
-			return nil, "", translate(err, "employment")
-		}
-		dates = dates[4:]
-	}
-	if err := rows.Err(); err != nil {
 		return nil, "", translate(err, "employment")
 	}
 	next := ""
@@ -63,9 +52,49 @@ func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([
 	return out, next, nil
 }
 
-// scanSummary reads one row of summaryColumns into s; its nullable dates
-// point into dates (four of them).
-func scanSummary(rows *sql.Rows, s *models.EmploymentSummary, dates []models.Date) error {
+// summaries collects up to max rows; the nullable dates of a page share
+// one allocation.
+type summaries struct {
+	out   []models.EmploymentSummary
+	dates []models.Date
+	max   int
+}
+
+func newSummaries(n int) *summaries {
+	return &summaries{out: make([]models.EmploymentSummary, 0, min(n, 64)), max: n}
+}
+
+// add returns the next summary to fill and the storage of its four
+// nullable dates.
+func (s *summaries) add() (*models.EmploymentSummary, []models.Date) {
+	if len(s.dates) == 0 {
+		s.dates = make([]models.Date, 4*max(min(s.max-len(s.out), 64), 1))
+	}
+	s.out = append(s.out, models.EmploymentSummary{})
+	d := s.dates[:4:4]
+	s.dates = s.dates[4:]
+	return &s.out[len(s.out)-1], d
+}
+
+// findSummaries runs query (selecting summaryColumns) through database/sql.
+func findSummaries(ctx context.Context, sqlDB *sql.DB, query string, args []any, n int) ([]models.EmploymentSummary, error) {
+	rows, err := sqlDB.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := newSummaries(n)
+	for rows.Next() {
+		if err := scanSummary(rows, page); err != nil {
+			return nil, err
+		}
+	}
+	return page.out, rows.Err()
+}
+
+// scanSummary reads one row of summaryColumns into the page.
+func scanSummary(rows *sql.Rows, page *summaries) error {
+	s, dates := page.add()
 	var (
 		nullDates [4]sql.Null[models.Date]
 		wage      int64
