@@ -12,9 +12,12 @@ import (
 )
 
 // findSummariesPG runs query (selecting summaryColumns) on pgx itself,
-// under database/sql's pool: dates, numbers and floats are decoded
-// straight into the row's fields, where database/sql would box every
-// value into an interface first (two thirds of the allocations of a page).
+// under database/sql's pool. database/sql would box every value into an
+// interface first; here dates, numbers and floats are decoded in place,
+// and a row's text columns arrive as bytes the driver owns: the ids are
+// copied into one string per row, and the mission, status, currency and
+// wage reuse the previous row's string when they repeat (as they do in a
+// mission's page).
 func findSummariesPG(ctx context.Context, sqlDB *sql.DB, query string, args []any, n int) ([]models.EmploymentSummary, error) {
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
@@ -29,16 +32,29 @@ func findSummariesPG(ctx context.Context, sqlDB *sql.DB, query string, args []an
 		}
 		defer rows.Close()
 		var (
-			start pgtype.Date
-			dates [4]pgtype.Date
-			wage  int64
+			id, mission, employer, worker, status, currency pgtype.DriverBytes
+			start                                           pgtype.Date
+			dates                                           [4]pgtype.Date
+			wage                                            int64
+			hours                                           float64
+			prev                                            models.EmploymentSummary
+			prevWage                                        int64
+			buf                                             []byte
 		)
+		dest := []any{&id, &mission, &employer, &worker, &status, &start,
+			&dates[0], &dates[1], &dates[2], &dates[3], &wage, &currency, &hours}
 		for rows.Next() {
-			s, storage := page.add()
-			if err := rows.Scan(&s.ID, &s.MissionID, &s.EmployerID, &s.WorkerID, &s.Status, &start,
-				&dates[0], &dates[1], &dates[2], &dates[3], &wage, &s.Currency, &s.WeeklyHours); err != nil {
+			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
+			s, storage := page.add()
+			buf = append(append(append(buf[:0], id...), employer...), worker...)
+			ids := string(buf)
+			s.ID, s.EmployerID, s.WorkerID = ids[:len(id)], ids[len(id):len(id)+len(employer)], ids[len(id)+len(employer):]
+			s.MissionID = reuse(prev.MissionID, mission)
+			s.Status = reuse(prev.Status, status)
+			s.Currency = reuse(prev.Currency, currency)
+			s.WeeklyHours = hours
 			if s.StartDate, err = pgDate(start); err != nil {
 				return err
 			}
@@ -50,11 +66,24 @@ func findSummariesPG(ctx context.Context, sqlDB *sql.DB, query string, args []an
 					*p = &storage[i]
 				}
 			}
-			s.MonthlyNetWage = models.FormatAmount(wage, s.Currency)
+			if prev.MonthlyNetWage != "" && wage == prevWage && s.Currency == prev.Currency {
+				s.MonthlyNetWage = prev.MonthlyNetWage
+			} else {
+				s.MonthlyNetWage = models.FormatAmount(wage, s.Currency)
+			}
+			prev, prevWage = *s, wage
 		}
 		return rows.Err()
 	})
 	return page.out, err
+}
+
+// reuse returns last when b spells it, a new string otherwise.
+func reuse(last string, b []byte) string {
+	if string(b) == last {
+		return last
+	}
+	return string(b)
 }
 
 // pgDate returns the calendar date of a non-null DATE; the registry never

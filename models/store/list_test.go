@@ -45,6 +45,13 @@ func TestDB_FindEmployments_Summaries(t *testing.T) {
 			IDCardNumber: &card, IDCardExpiry: &expiry}); err != nil {
 			t.Fatal(err)
 		}
+		// Rows of a page differ in wage, hours, status and mission.
+		terms := storetest.ValidTerms()
+		wage, hours := "1500.50", 40.5
+		terms.MonthlyNetWage, terms.WeeklyHours = &wage, &hours
+		if _, err := db.UpdateTerms(sys(), inA[3], *terms); err != nil {
+			t.Fatal(err)
+		}
 		approved := models.StatusApproved
 		if _, err := db.UpdateEmployment(sys(), inA[2], models.EmploymentUpdate{Status: &approved}); err != nil {
 			t.Fatal(err)
@@ -105,6 +112,26 @@ func TestDB_FindEmployments_Summaries(t *testing.T) {
 			}
 			if got[0].EndDate != nil || got[0].DepartureDate != nil || want.MonthlyNetWage == "" || want.WeeklyHours == 0 {
 				t.Fatalf("summary %+v", got[0])
+			}
+			every, _, err := db.FindEmployments(sys(), models.EmploymentFilter{})
+			if err != nil || len(every) != len(all) {
+				t.Fatalf("%d summaries (%v)", len(every), err)
+			}
+			wages := map[string]bool{}
+			for _, got := range every {
+				e := mustEmployment(t, db, got.ID)
+				want := models.EmploymentSummary{ID: e.ID, MissionID: e.MissionID, EmployerID: e.EmployerID, WorkerID: e.WorkerID,
+					Status: e.Status, StartDate: e.StartDate, EndDate: e.EndDate, ArrivalDate: e.ArrivalDate,
+					DepartureDate: e.DepartureDate, IDCardExpiry: e.IDCardExpiry,
+					MonthlyNetWage: models.FormatAmount(e.Terms.MonthlyNetWageMinor, e.Terms.Currency),
+					Currency:       e.Terms.Currency, WeeklyHours: e.Terms.WeeklyHours}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("summary\n got %+v\nwant %+v", got, want)
+				}
+				wages[got.MonthlyNetWage] = true
+			}
+			if !wages["1500.50"] || !wages["1200.00"] {
+				t.Errorf("wages %v", wages)
 			}
 			byEmployer, _, err := db.FindEmployments(sys(), models.EmploymentFilter{EmployerID: e.EmployerID, MissionID: missionA.ID})
 			if err != nil || !slices.Equal(summaryIDs(byEmployer), []string{e.ID}) {
