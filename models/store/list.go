@@ -33,7 +33,10 @@ func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([
 	if f.Page.After != "" {
 		w.add("id > ", f.Page.After)
 	}
-	query := "SELECT " + summaryColumns + " FROM employments" + w.sql() + " ORDER BY id LIMIT " + strconv.Itoa(limit+1)
+	// The limit is a parameter too: one prepared statement per filter
+	// combination, not one per page size.
+	w.args = append(w.args, limit+1)
+	query := "SELECT " + summaryColumns + " FROM employments" + w.sql() + " ORDER BY id LIMIT " + w.placeholder()
 	var out []models.EmploymentSummary
 	var err error
 	if db.dialect == migrations.Postgres {
@@ -124,7 +127,7 @@ type sqlWhere struct {
 // where starts a WHERE clause scoped to the actor's mission as scopeMission
 // scopes a GORM query; column names the mission id column.
 func (db *DB) where(ctx context.Context, column string) *sqlWhere {
-	w := &sqlWhere{postgres: db.dialect == migrations.Postgres, args: make([]any, 0, 4)}
+	w := &sqlWhere{postgres: db.dialect == migrations.Postgres, args: make([]any, 0, 5)}
 	if a := models.ActorFrom(ctx); a.Role == models.RoleMission {
 		if a.MissionID == "" {
 			w.conds = append(w.conds, "1 = 0")
@@ -139,11 +142,15 @@ func (db *DB) where(ctx context.Context, column string) *sqlWhere {
 // ("id > " and the cursor).
 func (w *sqlWhere) add(expr string, v any) {
 	w.args = append(w.args, v)
-	ph := "?"
+	w.conds = append(w.conds, expr+w.placeholder())
+}
+
+// placeholder returns the placeholder of the last argument.
+func (w *sqlWhere) placeholder() string {
 	if w.postgres {
-		ph = "$" + strconv.Itoa(len(w.args))
+		return "$" + strconv.Itoa(len(w.args))
 	}
-	w.conds = append(w.conds, expr+ph)
+	return "?"
 }
 
 // eq adds column = v unless v is empty (an unset filter).
