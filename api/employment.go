@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/gin-gonic/gin"
@@ -30,6 +31,9 @@ func (s *Server) listEmployments(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	// With its length known, net/http sends the page in one piece rather
+	// than chunked.
+	c.Header("Content-Length", strconv.Itoa(len(b)))
 	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 }
 

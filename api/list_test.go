@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/pdw-registry/pdw/models"
@@ -34,6 +35,9 @@ func TestAPI_ListEmploymentsSummaries(t *testing.T) {
 			r := e.must(200, "officer", "GET", path, nil)
 			if ct := r.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
 				t.Errorf("Content-Type %q", ct)
+			}
+			if cl := r.Header.Get("Content-Length"); cl != strconv.Itoa(len(r.Raw)) {
+				t.Errorf("Content-Length %q for %d bytes", cl, len(r.Raw))
 			}
 			checkSameAsEncodingJSON(t, r.Raw)
 			for _, it := range r.Body["items"].([]any) {

@@ -65,7 +65,7 @@ func (s *EmploymentSummary) AppendJSON(b []byte) ([]byte, error) {
 // escapes it (HTML characters included) as json.Marshal does.
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !plainJSON[s[i]] {
 			q, _ := json.Marshal(s) // a string always encodes
 			return append(b, q...)
 		}
@@ -74,6 +74,15 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// plainJSON marks the bytes encoding/json copies as they are: printable
+// ASCII except the quote, the backslash and the HTML characters <, > and &.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
 
 // appendJSONDate appends d as Date.MarshalJSON writes it ("YYYY-MM-DD"),
 // or null for nil.

@@ -102,3 +102,34 @@ func FuzzEmploymentSummaryJSON(f *testing.F) {
 		checkSummaryJSON(t, s)
 	})
 }
+
+// BenchmarkEmploymentSummaryJSON writes a page of 50 summaries with
+// AppendJSON, and with encoding/json for comparison.
+func BenchmarkEmploymentSummaryJSON(b *testing.B) {
+	end := Date{2027, 2, 28}
+	s := EmploymentSummary{ID: "0190a8c2-7b1e-7c3a-9f00-000000000001", MissionID: "0190a8c2-7b1e-7c3a-9f00-000000000002",
+		EmployerID: "0190a8c2-7b1e-7c3a-9f00-000000000003", WorkerID: "0190a8c2-7b1e-7c3a-9f00-000000000004",
+		Status: StatusActive, StartDate: Date{2026, 3, 1}, EndDate: &end, MonthlyNetWage: "1200.00", Currency: "CHF", WeeklyHours: 42.5}
+	page := make([]EmploymentSummary, 50)
+	for i := range page {
+		page[i] = s
+	}
+	b.Run("AppendJSON", func(b *testing.B) {
+		buf := make([]byte, 0, 32<<10)
+		b.ReportAllocs()
+		for b.Loop() {
+			buf = buf[:0]
+			for i := range page {
+				buf, _ = page[i].AppendJSON(buf)
+			}
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
