@@ -1,7 +1,10 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,7 +19,48 @@ func (s *Server) listEmployments(c *gin.Context) {
 		return
 	}
 	es, next, err := s.store.FindEmployments(c.Request.Context(), f)
-	s.respond(c, http.StatusOK, list(es, next), err)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	bp := listBuffers.Get().(*[]byte)
+	defer listBuffers.Put(bp)
+	b, err := appendSummaryList((*bp)[:0], es, next)
+	*bp = b
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	// With its length known, net/http sends the page in one piece rather
+	// than chunked.
+	c.Header("Content-Length", strconv.Itoa(len(b)))
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+}
+
+// listBuffers holds the buffers list pages are written into (a page of 50
+// summaries is about 20 KB).
+var listBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+
+// appendSummaryList appends the page as json.Marshal(list(items, next))
+// writes it, without reflection.
+func appendSummaryList(b []byte, items []models.EmploymentSummary, next string) ([]byte, error) {
+	b = append(b, `{"items":[`...)
+	for i := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = items[i].AppendJSON(b); err != nil {
+			return b, err
+		}
+	}
+	b = append(b, `],"next":`...)
+	if next == "" {
+		return append(b, `null}`...), nil
+	}
+	q, err := json.Marshal(next)
+	b = append(b, q...)
+	return append(b, '}'), err
 }
 
 func (s *Server) getEmployment(c *gin.Context) {

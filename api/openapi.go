@@ -201,7 +201,7 @@ var apiDocs = map[string]routeDoc{
 	"GET /api/v1/workers/:id/leaflet.pdf": {Summary: "The worker's rights leaflet as PDF", Tag: "workers", Binary: pdfBody,
 		Query: []queryParam{qText("lang", "leaflet language (default: the worker's first language)")}, Errors: []int{422, 503}},
 
-	"GET /api/v1/employments": {Summary: "List employments", Tag: "employments", Response: listBody[models.Employment]{},
+	"GET /api/v1/employments": {Summary: "List employments (summaries: the terms are on GET /employments/{id})", Tag: "employments", Response: listBody[models.EmploymentSummary]{},
 		Query: paged(qID("mission_id", "mission"), qID("employer_id", "employer"), qID("worker_id", "worker"),
 			qEnum("status", "employment status", models.EmploymentStatuses))},
 	"POST /api/v1/employments":          {Summary: "Notify an employment (terms checked against the policy)", Tag: "employments", Request: models.EmploymentInput{}, Response: models.Employment{}, Status: 201, Errors: []int{409}},

@@ -60,7 +60,7 @@ type Store interface {
 	DeleteWorker(ctx context.Context, id string) error
 
 	FindEmploymentByID(ctx context.Context, id string) (*models.Employment, error)
-	FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.Employment, string, error)
+	FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.EmploymentSummary, string, error)
 	CreateEmployment(ctx context.Context, in models.EmploymentInput) (*models.Employment, error)
 	UpdateEmployment(ctx context.Context, id string, upd models.EmploymentUpdate) (*models.Employment, error)
 	UpdateTerms(ctx context.Context, id string, in models.TermsInput) (*models.Employment, error)

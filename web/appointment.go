@@ -183,9 +183,9 @@ func (w *Web) saveOutcome(c *gin.Context) {
 type dashboard struct {
 	Today, Week       []models.CalendarEntry
 	Unplaced, Urgent  []models.Appointment
-	Waiting           []models.Employment
+	Waiting           []models.EmploymentSummary
 	Upcoming          []models.Appointment
-	MissionEmployment []models.Employment
+	MissionEmployment []models.EmploymentSummary
 	// UrgentCases are the open urgent cases (office).
 	UrgentCases []models.Case
 }

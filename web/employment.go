@@ -26,7 +26,7 @@ func (w *Web) showEmployments(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	w.page(c, "employments", "employments.title", listPage[models.Employment]{Items: ems, Next: next, Query: q,
+	w.page(c, "employments", "employments.title", listPage[models.EmploymentSummary]{Items: ems, Next: next, Query: q,
 		Options: map[string]any{"statuses": models.EmploymentStatuses, "missions": w.missionChoices(c)}})
 }
 

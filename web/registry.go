@@ -214,7 +214,7 @@ func (w *Web) saveWorker(c *gin.Context) {
 
 type workerDetail struct {
 	Worker      *models.Worker
-	Employments []models.Employment
+	Employments []models.EmploymentSummary
 	// Code is a newly issued access code, shown this once.
 	Code string
 }

@@ -25,18 +25,6 @@ func findEmployment(ctx context.Context, q *gorm.DB, id string) (*models.Employm
 	return &e, translate(err, "employment")
 }
 
-// FindEmployments returns one page of the employments the actor may see.
-func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([]models.Employment, string, error) {
-	q := scopeMission(ctx, db.read(ctx).Model(&models.Employment{}), "mission_id")
-	for col, v := range map[string]string{"mission_id": f.MissionID, "employer_id": f.EmployerID, "worker_id": f.WorkerID, "status": f.Status} {
-		if v != "" {
-			q = q.Where(col+" = ?", v)
-		}
-	}
-	out, next, err := page(q, f.Page, func(e *models.Employment) string { return e.ID })
-	return out, next, translate(err, "employment")
-}
-
 // CreateEmployment checks a notification against the policy in force on its
 // start date, the worker's age, the household quota and the employer's
 // eligibility, and stores it as "notified". Every violation is reported at

@@ -25,13 +25,7 @@ func scopeMission(ctx context.Context, q *gorm.DB, column string) *gorm.DB {
 // page applies keyset pagination (ids are UUIDv7, so id order is creation
 // order) and returns the page and the cursor of the next one ("" at the end).
 func page[T any](q *gorm.DB, p models.Page, idOf func(*T) string) ([]T, string, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = models.DefaultPageLimit
-	}
-	if limit > models.MaxPageLimit {
-		limit = models.MaxPageLimit
-	}
+	limit := pageLimit(p)
 	if p.After != "" {
 		q = q.Where("id > ?", p.After)
 	}
@@ -45,6 +39,18 @@ func page[T any](q *gorm.DB, p models.Page, idOf func(*T) string) ([]T, string, 
 		next = idOf(&out[limit-1])
 	}
 	return out, next, nil
+}
+
+// pageLimit returns the page size of p: DefaultPageLimit when unset, at
+// most MaxPageLimit.
+func pageLimit(p models.Page) int {
+	switch {
+	case p.Limit <= 0:
+		return models.DefaultPageLimit
+	case p.Limit > models.MaxPageLimit:
+		return models.MaxPageLimit
+	}
+	return p.Limit
 }
 
 // like returns a case-insensitive LIKE pattern for a search term with its
