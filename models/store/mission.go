@@ -1,18 +1,48 @@
 package store
 
 import (
-	"strings"
-
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
 
 	"gorm.io/gorm"
 
 	"github.com/pdw-registry/pdw/models"
 )
 
+// missionByID reads one mission by id in the columns of models.Mission;
+// missionByIDInMission also requires the mission to be the actor's. Both
+// placeholders are numbered, which PostgreSQL and SQLite both read.
+const (
+	missionByID = `SELECT id, name, kind, country, focal_point_email, language, suspended, created_at, updated_at
+	FROM missions WHERE id = $1`
+	missionByIDInMission = missionByID + ` AND id = $2`
+)
+
 // FindMissionByID returns a mission the actor may see; ENOTFOUND otherwise.
+//
+// It is the hot read of DESIGN.md section 8 (GET one record at >= 0.5x
+// pgbench -S), so it skips GORM's statement building and reflection: one
+// fixed statement (prepared once per connection by pgx), scanned into the
+// struct's fields. The scope is scopeMission's: a mission account sees
+// only its own mission, and one without a mission sees none.
 func (db *DB) FindMissionByID(ctx context.Context, id string) (*models.Mission, error) {
-	return findMission(ctx, db.read(ctx), id)
+	var row *sql.Row
+	switch a := models.ActorFrom(ctx); {
+	case a.Role != models.RoleMission:
+		row = db.sqlDB.QueryRowContext(ctx, missionByID, id)
+	case a.MissionID == "":
+		return &models.Mission{}, models.NotFound("mission")
+	default:
+		row = db.sqlDB.QueryRowContext(ctx, missionByIDInMission, id, a.MissionID)
+	}
+	var m models.Mission
+	err := row.Scan(&m.ID, &m.Name, &m.Kind, &m.Country, &m.FocalPointEmail, &m.Language, &m.Suspended, &m.CreatedAt, &m.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
+	}
+	return &m, translate(err, "mission")
 }
 
 func findMission(ctx context.Context, q *gorm.DB, id string) (*models.Mission, error) {
