@@ -30,6 +30,10 @@ func (r *runner) write() error {
 	p("## Anchors\n\n| anchor | result | command |\n|---|---|---|\n")
 	p("| `pgbench -S` (select only) | **%.0f TPS**, latency avg %s | `pgbench -i -s 10`, then `pgbench -S -c 8 -j 2 -T N -n` |\n", sTPS, res.PgbenchSLat)
 	p("| `pgbench` TPC-B-like | **%.0f TPS**, latency avg %s | `pgbench -c 8 -j 2 -T N -n` |\n", bTPS, res.PgbenchTPCBLat)
+	if b := res.Bare; b != nil {
+		p("| bare Gin + GORM GET-by-id (perf-anchors 3c: Gin release + Recovery only, GORM defaults, pgx, pool 16; 100,000 rows) | **%.0f req/s**, %.2fx pgbench -S (0.56x where the anchors were measured); p50 %.1f / p99 %.1f ms, %d errors | bench/cmd/bareapi under `bench/cmd/load -scenario bare-get -c %d` |\n",
+			b.RPS, safeDiv(b.RPS, sTPS), b.P50, b.P99, b.Errors, r.cfg.conns)
+	}
 	pd := res.PDF
 	if pd.Skip == "" && pd.WarmMedianMS > 0 {
 		p("| headless Chromium, browser kept open (chromedp, new tab per document) | **%.0f ms/doc** median of %d (browser start %.0f ms) | bench/cmd/pdfbench |\n",
@@ -74,8 +78,12 @@ func (r *runner) write() error {
 		return fmt.Sprintf("p50 %.1f / p90 %.1f / p99 %.1f ms, %d requests, %d errors", l.P50, l.P90, l.P99, l.Requests, l.Errors)
 	}
 	if l, ok := res.Loads["get-mission"]; ok {
+		vs := ratio(l.RPS, sTPS) + " of pgbench -S"
+		if b := res.Bare; b != nil {
+			vs += "; " + ratio(l.RPS, b.RPS) + " of the bare Gin + GORM GET"
+		}
 		rows = append(rows, row{"GET one record, no personal data (`GET /api/v1/missions/:id`)", fmt.Sprintf("%.0f req/s; %s", l.RPS, lat(l)),
-			ratio(l.RPS, sTPS) + " of pgbench -S", ">= 0.5x pgbench -S, p99 <= 25 ms", verdict(l.RPS >= 0.5*sTPS && l.P99 <= 25 && l.Errors == 0)})
+			vs, ">= 0.5x pgbench -S, p99 <= 25 ms", verdict(l.RPS >= 0.5*sTPS && l.P99 <= 25 && l.Errors == 0)})
 	}
 	if l, ok := res.Loads["get-worker"]; ok {
 		rows = append(rows, row{"GET a worker's personal data, audit row written (`GET /api/v1/workers/:id`)", fmt.Sprintf("%.0f req/s; %s", l.RPS, lat(l)),
@@ -137,6 +145,13 @@ func (r *runner) write() error {
 	if res.Errors5xx >= 0 {
 		p("- 5xx answers counted by the server's own `/metrics` over the API runs: %.0f.\n", res.Errors5xx)
 	}
+	if b := res.Bare; b != nil {
+		p("- Bare anchor (`bare-get`): %.1f s measured, statuses %v, max latency %.0f ms; the same load generator (Go net/http,\n", b.Seconds, b.Statuses, b.Max)
+		p("  not wrk as in perf-anchors.md), so its ratio to pgbench -S here shows what this machine and generator leave to any Gin + GORM stack.\n")
+		if b.FirstError != "" {
+			p("  First error: %s\n", b.FirstError)
+		}
+	}
 	keys := make([]string, 0, len(res.Loads))
 	for k := range res.Loads {
 		keys = append(keys, k)
@@ -178,6 +193,13 @@ func (r *runner) write() error {
 	}
 	fmt.Fprint(os.Stdout, b.String())
 	return nil
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
 }
 
 // soakFlat compares the mean RSS of the last third of the samples with the

@@ -3,8 +3,9 @@
 // scenario, and prints one JSON result (requests per second, latency
 // percentiles, statuses, the server's resident memory when -pid is given).
 //
-// Scenarios: get-mission (one record, no personal data), get-worker
-// (personal data: writes an audit row), list (50 employments of a mission,
+// Scenarios: get-mission (one record, no personal data), bare-get (GET
+// /employments/<1..-rows> of bench/cmd/bareapi, the bare-stack anchor),
+// get-worker (personal data: writes an audit row), list (50 employments of a mission,
 // keyset page), post-employment (a notification for a fresh worker),
 // report (the compliance report, one request at a time), mixed (the soak:
 // all of them, new workers created on the way), crash (a batch of
@@ -73,7 +74,7 @@ func main() {
 	var (
 		base     = flag.String("base", "http://127.0.0.1:8080", "server address")
 		fxPath   = flag.String("fixture", "fixture.json", "fixture written by bench/cmd/seed")
-		scenario = flag.String("scenario", "get-mission", "get-mission, get-worker, list, post-employment, report, mixed, crash")
+		scenario = flag.String("scenario", "get-mission", "get-mission, bare-get, get-worker, list, post-employment, report, mixed, crash")
 		conns    = flag.Int("c", 64, "connections (concurrent requests)")
 		dur      = flag.Duration("d", 15*time.Second, "duration (measured)")
 		warm     = flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before it")
@@ -82,6 +83,7 @@ func main() {
 		n        = flag.Int("n", 0, "report: requests (default 7); crash: notifications in the batch")
 		skipFree = flag.Int("skip-free", 0, "free workers already used by an earlier run")
 		limFree  = flag.Int("free-limit", 0, "use at most this many free workers (0: all)")
+		bareRows = flag.Int("rows", 100000, "bare-get: ids 1..rows")
 	)
 	flag.Parse()
 	b, err := os.ReadFile(*fxPath)
@@ -100,7 +102,7 @@ func main() {
 	if *limFree > 0 && *limFree < len(fx.FreeWorkers) {
 		fx.FreeWorkers, fx.FreeEmployer = fx.FreeWorkers[:*limFree], fx.FreeEmployer[:*limFree]
 	}
-	g := &gen{base: strings.TrimSuffix(*base, "/"), fx: fx, client: &http.Client{
+	g := &gen{base: strings.TrimSuffix(*base, "/"), fx: fx, bareRows: *bareRows, client: &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns,
 			IdleConnTimeout: time.Minute, DisableCompression: true},
@@ -120,10 +122,11 @@ func main() {
 }
 
 type gen struct {
-	base   string
-	fx     fixture
-	client *http.Client
-	free   atomic.Int64
+	base     string
+	fx       fixture
+	client   *http.Client
+	free     atomic.Int64
+	bareRows int
 }
 
 // call makes one request and returns its status (0 for a transport error).
@@ -162,6 +165,9 @@ func (g *gen) step(r *rand.Rand, scenario string) (status, want int, err error) 
 	switch scenario {
 	case "get-mission":
 		status, _, err = g.call("GET", "/api/v1/missions/"+pick(r, g.fx.Missions), nil)
+		return status, 200, err
+	case "bare-get":
+		status, _, err = g.call("GET", "/employments/"+strconv.Itoa(1+r.IntN(g.bareRows)), nil)
 		return status, 200, err
 	case "get-worker":
 		status, _, err = g.call("GET", "/api/v1/workers/"+pick(r, g.fx.Workers), nil)
