@@ -115,6 +115,7 @@ type seedResult struct {
 
 type loadResult struct {
 	Scenario   string         `json:"scenario"`
+	Client     string         `json:"client"`
 	Seconds    float64        `json:"seconds"`
 	Requests   int            `json:"requests"`
 	RPS        float64        `json:"rps"`

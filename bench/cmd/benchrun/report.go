@@ -141,13 +141,19 @@ func (r *runner) write() error {
 	p("## Details\n\n")
 	p("- Load: `bench/cmd/load`, a separate process, %d connections (keep-alive), an officer's API token, random ids from the\n", r.cfg.conns)
 	p("  seeded rows; every request checked for its status (200, or 201 for POST). Latency is measured by the client.\n")
+	if l, ok := res.Loads["get-mission"]; ok && l.Client == "raw" {
+		p("  GETs (the bare anchor's too) go through its raw client: one HTTP/1.1 connection per worker, requests written by\n")
+		p("  hand, answers read by `http.ReadResponse` (about half the client CPU of `net/http.Client`, nearer wrk, which\n")
+		p("  measured the anchors); POSTs through `net/http.Client`. `-client std` sends GETs through `net/http.Client` too.\n")
+	}
 	p("  Server: `pdw serve` with its defaults (JSON access log at info, to a file; scheduler running), on PostgreSQL.\n")
 	if res.Errors5xx >= 0 {
 		p("- 5xx answers counted by the server's own `/metrics` over the API runs: %.0f.\n", res.Errors5xx)
 	}
 	if b := res.Bare; b != nil {
-		p("- Bare anchor (`bare-get`): %.1f s measured, statuses %v, max latency %.0f ms; the same load generator (Go net/http,\n", b.Seconds, b.Statuses, b.Max)
-		p("  not wrk as in perf-anchors.md), so its ratio to pgbench -S here shows what this machine and generator leave to any Gin + GORM stack.\n")
+		p("- Bare anchor (`bare-get`): %.1f s measured, statuses %v, max latency %.0f ms; the same load generator and client as\n", b.Seconds, b.Statuses, b.Max)
+		p("  `get-mission` (Go, not wrk as in perf-anchors.md), so its ratio to pgbench -S here shows what this machine and generator\n")
+		p("  leave to any Gin + GORM stack, and GET one mission's ratio to it what the registry's own chain costs.\n")
 		if b.FirstError != "" {
 			p("  First error: %s\n", b.FirstError)
 		}

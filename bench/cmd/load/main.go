@@ -16,6 +16,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,7 +26,9 @@ import (
 	"io"
 	"log"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -51,6 +54,7 @@ type fixture struct {
 // Result is printed as JSON.
 type Result struct {
 	Scenario    string         `json:"scenario"`
+	Client      string         `json:"client"`
 	Connections int            `json:"connections"`
 	Seconds     float64        `json:"seconds"`
 	Requests    int            `json:"requests"`
@@ -84,6 +88,7 @@ func main() {
 		skipFree = flag.Int("skip-free", 0, "free workers already used by an earlier run")
 		limFree  = flag.Int("free-limit", 0, "use at most this many free workers (0: all)")
 		bareRows = flag.Int("rows", 100000, "bare-get: ids 1..rows")
+		client   = flag.String("client", "raw", "GET scenarios: raw (one keep-alive connection per worker, request bytes written by hand, answers read by http.ReadResponse: little client CPU, as wrk) or std (net/http.Client)")
 	)
 	flag.Parse()
 	b, err := os.ReadFile(*fxPath)
@@ -107,6 +112,20 @@ func main() {
 		Transport: &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns,
 			IdleConnTimeout: time.Minute, DisableCompression: true},
 	}}
+	switch *client {
+	case "raw":
+		u, err := url.Parse(g.base)
+		if err != nil || u.Scheme != "http" {
+			log.Fatalf("-client raw needs an http:// -base (%v)", err)
+		}
+		g.raw, g.host, g.addr = true, u.Host, u.Host
+		if u.Port() == "" {
+			g.addr = net.JoinHostPort(u.Hostname(), "80")
+		}
+	case "std":
+	default:
+		log.Fatalf("-client %q: raw or std", *client)
+	}
 	var res Result
 	switch *scenario {
 	case "report":
@@ -116,7 +135,7 @@ func main() {
 	default:
 		res = g.load(*scenario, *conns, *warm, *dur, *pid, *sample)
 	}
-	res.Scenario, res.Connections = *scenario, *conns
+	res.Scenario, res.Connections, res.Client = *scenario, *conns, *client
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
 }
@@ -127,6 +146,20 @@ type gen struct {
 	client   *http.Client
 	free     atomic.Int64
 	bareRows int
+	// raw: GETs go through a rawClient per connection rather than
+	// client; addr and host are the server's.
+	raw        bool
+	addr, host string
+}
+
+// get makes one GET through rc when there is one (the raw client), else
+// through the net/http client, and returns its status.
+func (g *gen) get(rc *rawClient, path string) (int, error) {
+	if rc != nil {
+		return rc.get(path)
+	}
+	status, _, err := g.call("GET", path, nil)
+	return status, err
 }
 
 // call makes one request and returns its status (0 for a transport error).
@@ -161,19 +194,19 @@ func pick(r *rand.Rand, s []string) string { return s[r.IntN(len(s))] }
 var errExhausted = errors.New("no free worker left")
 
 // step is one request of a scenario: the status it expects, or an error.
-func (g *gen) step(r *rand.Rand, scenario string) (status, want int, err error) {
+func (g *gen) step(r *rand.Rand, rc *rawClient, scenario string) (status, want int, err error) {
 	switch scenario {
 	case "get-mission":
-		status, _, err = g.call("GET", "/api/v1/missions/"+pick(r, g.fx.Missions), nil)
+		status, err = g.get(rc, "/api/v1/missions/"+pick(r, g.fx.Missions))
 		return status, 200, err
 	case "bare-get":
-		status, _, err = g.call("GET", "/employments/"+strconv.Itoa(1+r.IntN(g.bareRows)), nil)
+		status, err = g.get(rc, "/employments/"+strconv.Itoa(1+r.IntN(g.bareRows)))
 		return status, 200, err
 	case "get-worker":
-		status, _, err = g.call("GET", "/api/v1/workers/"+pick(r, g.fx.Workers), nil)
+		status, err = g.get(rc, "/api/v1/workers/"+pick(r, g.fx.Workers))
 		return status, 200, err
 	case "list":
-		status, _, err = g.call("GET", "/api/v1/employments?limit=50&mission_id="+pick(r, g.fx.Missions), nil)
+		status, err = g.get(rc, "/api/v1/employments?limit=50&mission_id="+pick(r, g.fx.Missions))
 		return status, 200, err
 	case "post-employment":
 		i := int(g.free.Add(1) - 1)
@@ -185,11 +218,11 @@ func (g *gen) step(r *rand.Rand, scenario string) (status, want int, err error) 
 	case "mixed":
 		switch x := r.IntN(20); {
 		case x < 6:
-			return g.step(r, "get-mission")
+			return g.step(r, rc, "get-mission")
 		case x < 12:
-			return g.step(r, "get-worker")
+			return g.step(r, rc, "get-worker")
 		case x < 18:
-			return g.step(r, "list")
+			return g.step(r, rc, "list")
 		default:
 			// A new worker, then the notification of its employment.
 			// Employers are listed mission by mission, a fixed number each.
@@ -239,12 +272,17 @@ func (g *gen) load(scenario string, conns int, warm, dur time.Duration, pid int,
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+			var rc *rawClient
+			if g.raw {
+				rc = &rawClient{addr: g.addr, host: g.host, token: g.fx.Token}
+				defer rc.close()
+			}
 			var mine []time.Duration
 			local := map[string]int{}
 			localErr := 0
 			for ctx.Err() == nil {
 				t0 := time.Now()
-				status, want, err := g.step(r, scenario)
+				status, want, err := g.step(r, rc, scenario)
 				d := time.Since(t0)
 				if errors.Is(err, errExhausted) {
 					exhausted.Store(true)
@@ -426,4 +464,59 @@ func RSS(pid int) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// rawClient is one keep-alive HTTP/1.1 connection of one worker, for
+// GETs: the request is written by hand into a reused buffer and the
+// answer read with http.ReadResponse, its body discarded. It spares the
+// generator net/http.Transport's per-request goroutine hand-offs, so that
+// on a machine whose cores the generator shares with the server and
+// PostgreSQL it takes less of them (as wrk did for research/perf-anchors.md).
+// A broken or closed connection is dialled again on the next request.
+type rawClient struct {
+	addr, host, token string
+	conn              net.Conn
+	br                *bufio.Reader
+	buf               []byte
+}
+
+func (c *rawClient) get(path string) (int, error) {
+	if c.conn == nil {
+		conn, err := net.DialTimeout("tcp", c.addr, 10*time.Second)
+		if err != nil {
+			return 0, err
+		}
+		c.conn, c.br = conn, bufio.NewReaderSize(conn, 16<<10)
+	}
+	b := append(c.buf[:0], "GET "...)
+	b = append(b, path...)
+	b = append(b, " HTTP/1.1\r\nHost: "...)
+	b = append(b, c.host...)
+	b = append(b, "\r\nUser-Agent: pdw-load\r\nAuthorization: Bearer "...)
+	b = append(b, c.token...)
+	b = append(b, "\r\n\r\n"...)
+	c.buf = b
+	_ = c.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := c.conn.Write(b); err != nil {
+		c.close()
+		return 0, err
+	}
+	resp, err := http.ReadResponse(c.br, nil)
+	if err != nil {
+		c.close()
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.Close {
+		c.close()
+	}
+	return resp.StatusCode, err
+}
+
+func (c *rawClient) close() {
+	if c.conn != nil {
+		c.conn.Close()
+		c.conn, c.br = nil, nil
+	}
 }
