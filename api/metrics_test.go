@@ -101,3 +101,44 @@ func TestAPI_MetricsNoToken(t *testing.T) {
 		}
 	})
 }
+
+// Requests are counted per route pattern, method and status through the
+// observer's cached recorders; a request with a made-up method that no
+// route matches is counted as method OTHER, so that clients cannot add
+// series without end.
+func TestAPI_MetricsObserver(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		m := metrics.New()
+		opts := testOptions()
+		opts.Metrics = m
+		e.srv = New(e.db, opts)
+		path := "/api/v1/missions/" + e.missionA.ID
+		for range 3 {
+			e.must(200, "officer", "GET", path, nil)
+		}
+		e.must(404, "mission", "GET", "/api/v1/missions/"+e.missionB.ID, nil)
+		e.must(401, "", "GET", path, nil)
+		e.do("", "BREW", "/no/such/route", nil)
+		e.do("", "MKCOFFEE", "/no/such/route", nil)
+		e.do("", "DELETE", "/no/such/route", nil)
+		counts := []struct {
+			labels map[string]string
+			want   float64
+		}{
+			{map[string]string{"method": "GET", "route": "/api/v1/missions/:id", "status": "200"}, 3},
+			{map[string]string{"method": "GET", "route": "/api/v1/missions/:id", "status": "404"}, 1},
+			{map[string]string{"method": "GET", "route": "/api/v1/missions/:id", "status": "401"}, 1},
+			{map[string]string{"method": "OTHER", "route": "unmatched", "status": "404"}, 2},
+			{map[string]string{"method": "BREW"}, 0},
+			{map[string]string{"method": "DELETE", "route": "unmatched", "status": "404"}, 1},
+		}
+		for _, tt := range counts {
+			if got := m.Value("pdw_http_requests_total", tt.labels); got != tt.want {
+				t.Errorf("pdw_http_requests_total%v = %v, want %v", tt.labels, got, tt.want)
+			}
+			if got := m.Value("pdw_http_request_duration_seconds", tt.labels); got != tt.want {
+				t.Errorf("pdw_http_request_duration_seconds%v = %v, want %v", tt.labels, got, tt.want)
+			}
+		}
+	})
+}

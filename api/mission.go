@@ -54,7 +54,7 @@ func (s *Server) getMission(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, viewMission(actor(c))(m))
+	renderMission(c, http.StatusOK, viewMission(actor(c))(m))
 }
 
 type missionRequest struct {

@@ -144,7 +144,7 @@ func (s *Server) routes() *gin.Engine {
 		s.log.Warn("ignoring PDW_TRUSTED_PROXIES", slog.Any("error", err))
 		_ = e.SetTrustedProxies(nil)
 	}
-	e.Use(s.requestID, s.accessLog, s.observe, s.recovery, s.securityHeaders, s.limitBody)
+	e.Use(s.requestID, s.accessLog, newObserver(s.opts.Metrics).observe, s.recovery, s.securityHeaders, s.limitBody)
 	for _, r := range s.table() {
 		chain := []gin.HandlerFunc{}
 		if r.path == metricsPath {

@@ -51,7 +51,7 @@ as_pg() {
 
 echo "== build" >&2
 mkdir -p "$work/bin"
-go build -o "$work/bin/" ./cmd/pdw ./bench/cmd/seed ./bench/cmd/load ./bench/cmd/pdfbench ./bench/cmd/benchrun
+go build -o "$work/bin/" ./cmd/pdw ./bench/cmd/seed ./bench/cmd/load ./bench/cmd/pdfbench ./bench/cmd/benchrun ./bench/cmd/bareapi
 
 cluster="given"
 if [ -z "$db" ]; then

@@ -4,7 +4,8 @@
 //
 // In order: machine facts; the anchors (pgbench -S and TPC-B-like on a
 // scale-10 database); seeding (bench/cmd/seed); `pdw serve` loaded from a
-// second process (bench/cmd/load) at 64 connections for a mission, a
+// second process (bench/cmd/load) at 64 connections, after the bare Gin +
+// GORM anchor (bench/cmd/bareapi) under the same load, for a mission, a
 // worker (audit row), a 50-row list page and a notification (POST
 // employment), the compliance report when the route exists, the server's
 // RSS; the contract PDF against headless Chromium (bench/cmd/pdfbench);
@@ -87,6 +88,7 @@ type results struct {
 	PgbenchTPCBLat string
 	Seed           seedResult
 	Loads          map[string]loadResult
+	Bare           *loadResult // the bare Gin + GORM anchor (bench/cmd/bareapi)
 	Report         loadResult
 	RSSMax         float64
 	RSSHWM         float64
@@ -113,6 +115,7 @@ type seedResult struct {
 
 type loadResult struct {
 	Scenario   string         `json:"scenario"`
+	Client     string         `json:"client"`
 	Seconds    float64        `json:"seconds"`
 	Requests   int            `json:"requests"`
 	RPS        float64        `json:"rps"`
@@ -194,6 +197,10 @@ func (r *runner) run() error {
 	if err != nil {
 		return err
 	}
+	bareURL, err := r.freshDB(ctx, "pdw_bench_bare")
+	if err != nil {
+		return err
+	}
 
 	if err := r.anchors(pgbenchURL); err != nil {
 		return fmt.Errorf("pgbench: %w", err)
@@ -201,6 +208,9 @@ func (r *runner) run() error {
 	fixture := filepath.Join(c.work, "fixture.json")
 	if err := r.seed(benchURL, fixture); err != nil {
 		return fmt.Errorf("seed: %w", err)
+	}
+	if err := r.bare(bareURL, fixture); err != nil {
+		r.note("bare Gin + GORM anchor failed: %v", err)
 	}
 	if err := r.api(benchURL, fixture); err != nil {
 		return fmt.Errorf("api load: %w", err)
@@ -491,6 +501,77 @@ func (r *runner) load(base, fixture string, args ...string) (loadResult, error) 
 		return res, fmt.Errorf("load output %q: %w", out.String(), err)
 	}
 	return res, nil
+}
+
+// bareRows is the size of the bare anchor's table (research/perf-anchors.md 3c).
+const bareRows = 100000
+
+// bare measures the bare-stack anchor: bench/cmd/bareapi (Gin with only
+// Recovery, GORM defaults, pgx; GET /employments/:id of a 100,000-row
+// table) on its own database of the same cluster, loaded by the same
+// generator at the same connections and duration as `pdw serve`, just
+// before it.
+func (r *runner) bare(dbURL, fixture string) error {
+	bin := filepath.Join(r.cfg.bin, "bareapi")
+	if _, err := os.Stat(bin); err != nil {
+		return fmt.Errorf("no %s (bench/run.sh builds it): %w", bin, err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	lf, err := os.Create(filepath.Join(r.cfg.work, "bareapi.log"))
+	if err != nil {
+		return err
+	}
+	defer lf.Close()
+	r.logf("bare Gin + GORM anchor: %d rows", bareRows)
+	cmd := exec.Command(bin, "-db", dbURL, "-addr", addr, "-rows", strconv.Itoa(bareRows))
+	cmd.Stdout, cmd.Stderr = lf, lf
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}()
+	base := "http://" + addr
+	ready := false
+	for deadline := time.Now().Add(120 * time.Second); time.Now().Before(deadline) && !ready; {
+		select {
+		case err := <-done:
+			done <- err
+			return fmt.Errorf("bareapi exited: %v (log %s)", err, lf.Name())
+		default:
+		}
+		if resp, err := http.Get(base + "/employments/1"); err == nil {
+			resp.Body.Close()
+			ready = resp.StatusCode == 200
+		}
+		if !ready {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !ready {
+		return errors.New("bareapi not ready within 120 s")
+	}
+	r.logf("load bare-get, %d connections, %s", r.cfg.conns, r.cfg.loadDur)
+	res, err := r.load(base, fixture, "-scenario", "bare-get", "-rows", strconv.Itoa(bareRows),
+		"-c", strconv.Itoa(r.cfg.conns), "-d", r.cfg.loadDur.String(), "-pid", strconv.Itoa(cmd.Process.Pid))
+	if err != nil {
+		return err
+	}
+	r.res.Bare = &res
+	return nil
 }
 
 // crashBatch is how many free workers the crash check keeps for itself.

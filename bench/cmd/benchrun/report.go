@@ -30,6 +30,10 @@ func (r *runner) write() error {
 	p("## Anchors\n\n| anchor | result | command |\n|---|---|---|\n")
 	p("| `pgbench -S` (select only) | **%.0f TPS**, latency avg %s | `pgbench -i -s 10`, then `pgbench -S -c 8 -j 2 -T N -n` |\n", sTPS, res.PgbenchSLat)
 	p("| `pgbench` TPC-B-like | **%.0f TPS**, latency avg %s | `pgbench -c 8 -j 2 -T N -n` |\n", bTPS, res.PgbenchTPCBLat)
+	if b := res.Bare; b != nil {
+		p("| bare Gin + GORM GET-by-id (perf-anchors 3c: Gin release + Recovery only, GORM defaults, pgx, pool 16; 100,000 rows) | **%.0f req/s**, %.2fx pgbench -S (0.56x where the anchors were measured); p50 %.1f / p99 %.1f ms, %d errors | bench/cmd/bareapi under `bench/cmd/load -scenario bare-get -c %d` |\n",
+			b.RPS, safeDiv(b.RPS, sTPS), b.P50, b.P99, b.Errors, r.cfg.conns)
+	}
 	pd := res.PDF
 	if pd.Skip == "" && pd.WarmMedianMS > 0 {
 		p("| headless Chromium, browser kept open (chromedp, new tab per document) | **%.0f ms/doc** median of %d (browser start %.0f ms) | bench/cmd/pdfbench |\n",
@@ -74,8 +78,12 @@ func (r *runner) write() error {
 		return fmt.Sprintf("p50 %.1f / p90 %.1f / p99 %.1f ms, %d requests, %d errors", l.P50, l.P90, l.P99, l.Requests, l.Errors)
 	}
 	if l, ok := res.Loads["get-mission"]; ok {
+		vs := ratio(l.RPS, sTPS) + " of pgbench -S"
+		if b := res.Bare; b != nil {
+			vs += "; " + ratio(l.RPS, b.RPS) + " of the bare Gin + GORM GET"
+		}
 		rows = append(rows, row{"GET one record, no personal data (`GET /api/v1/missions/:id`)", fmt.Sprintf("%.0f req/s; %s", l.RPS, lat(l)),
-			ratio(l.RPS, sTPS) + " of pgbench -S", ">= 0.5x pgbench -S, p99 <= 25 ms", verdict(l.RPS >= 0.5*sTPS && l.P99 <= 25 && l.Errors == 0)})
+			vs, ">= 0.5x pgbench -S, p99 <= 25 ms", verdict(l.RPS >= 0.5*sTPS && l.P99 <= 25 && l.Errors == 0)})
 	}
 	if l, ok := res.Loads["get-worker"]; ok {
 		rows = append(rows, row{"GET a worker's personal data, audit row written (`GET /api/v1/workers/:id`)", fmt.Sprintf("%.0f req/s; %s", l.RPS, lat(l)),
@@ -133,9 +141,22 @@ func (r *runner) write() error {
 	p("## Details\n\n")
 	p("- Load: `bench/cmd/load`, a separate process, %d connections (keep-alive), an officer's API token, random ids from the\n", r.cfg.conns)
 	p("  seeded rows; every request checked for its status (200, or 201 for POST). Latency is measured by the client.\n")
+	if l, ok := res.Loads["get-mission"]; ok && l.Client == "raw" {
+		p("  GETs (the bare anchor's too) go through its raw client: one HTTP/1.1 connection per worker, requests written by\n")
+		p("  hand, answers read by `http.ReadResponse` (about half the client CPU of `net/http.Client`, nearer wrk, which\n")
+		p("  measured the anchors); POSTs through `net/http.Client`. `-client std` sends GETs through `net/http.Client` too.\n")
+	}
 	p("  Server: `pdw serve` with its defaults (JSON access log at info, to a file; scheduler running), on PostgreSQL.\n")
 	if res.Errors5xx >= 0 {
 		p("- 5xx answers counted by the server's own `/metrics` over the API runs: %.0f.\n", res.Errors5xx)
+	}
+	if b := res.Bare; b != nil {
+		p("- Bare anchor (`bare-get`): %.1f s measured, statuses %v, max latency %.0f ms; the same load generator and client as\n", b.Seconds, b.Statuses, b.Max)
+		p("  `get-mission` (Go, not wrk as in perf-anchors.md), so its ratio to pgbench -S here shows what this machine and generator\n")
+		p("  leave to any Gin + GORM stack, and GET one mission's ratio to it what the registry's own chain costs.\n")
+		if b.FirstError != "" {
+			p("  First error: %s\n", b.FirstError)
+		}
 	}
 	keys := make([]string, 0, len(res.Loads))
 	for k := range res.Loads {
@@ -178,6 +199,13 @@ func (r *runner) write() error {
 	}
 	fmt.Fprint(os.Stdout, b.String())
 	return nil
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
 }
 
 // soakFlat compares the mean RSS of the last third of the samples with the

@@ -3,8 +3,9 @@
 // scenario, and prints one JSON result (requests per second, latency
 // percentiles, statuses, the server's resident memory when -pid is given).
 //
-// Scenarios: get-mission (one record, no personal data), get-worker
-// (personal data: writes an audit row), list (50 employments of a mission,
+// Scenarios: get-mission (one record, no personal data), bare-get (GET
+// /employments/<1..-rows> of bench/cmd/bareapi, the bare-stack anchor),
+// get-worker (personal data: writes an audit row), list (50 employments of a mission,
 // keyset page), post-employment (a notification for a fresh worker),
 // report (the compliance report, one request at a time), mixed (the soak:
 // all of them, new workers created on the way), crash (a batch of
@@ -15,6 +16,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -24,7 +26,9 @@ import (
 	"io"
 	"log"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -50,6 +54,7 @@ type fixture struct {
 // Result is printed as JSON.
 type Result struct {
 	Scenario    string         `json:"scenario"`
+	Client      string         `json:"client"`
 	Connections int            `json:"connections"`
 	Seconds     float64        `json:"seconds"`
 	Requests    int            `json:"requests"`
@@ -73,7 +78,7 @@ func main() {
 	var (
 		base     = flag.String("base", "http://127.0.0.1:8080", "server address")
 		fxPath   = flag.String("fixture", "fixture.json", "fixture written by bench/cmd/seed")
-		scenario = flag.String("scenario", "get-mission", "get-mission, get-worker, list, post-employment, report, mixed, crash")
+		scenario = flag.String("scenario", "get-mission", "get-mission, bare-get, get-worker, list, post-employment, report, mixed, crash")
 		conns    = flag.Int("c", 64, "connections (concurrent requests)")
 		dur      = flag.Duration("d", 15*time.Second, "duration (measured)")
 		warm     = flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before it")
@@ -82,6 +87,8 @@ func main() {
 		n        = flag.Int("n", 0, "report: requests (default 7); crash: notifications in the batch")
 		skipFree = flag.Int("skip-free", 0, "free workers already used by an earlier run")
 		limFree  = flag.Int("free-limit", 0, "use at most this many free workers (0: all)")
+		bareRows = flag.Int("rows", 100000, "bare-get: ids 1..rows")
+		client   = flag.String("client", "raw", "GET scenarios: raw (one keep-alive connection per worker, request bytes written by hand, answers read by http.ReadResponse: little client CPU, as wrk) or std (net/http.Client)")
 	)
 	flag.Parse()
 	b, err := os.ReadFile(*fxPath)
@@ -100,11 +107,25 @@ func main() {
 	if *limFree > 0 && *limFree < len(fx.FreeWorkers) {
 		fx.FreeWorkers, fx.FreeEmployer = fx.FreeWorkers[:*limFree], fx.FreeEmployer[:*limFree]
 	}
-	g := &gen{base: strings.TrimSuffix(*base, "/"), fx: fx, client: &http.Client{
+	g := &gen{base: strings.TrimSuffix(*base, "/"), fx: fx, bareRows: *bareRows, client: &http.Client{
 		Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConns: *conns * 2, MaxIdleConnsPerHost: *conns * 2, MaxConnsPerHost: *conns,
 			IdleConnTimeout: time.Minute, DisableCompression: true},
 	}}
+	switch *client {
+	case "raw":
+		u, err := url.Parse(g.base)
+		if err != nil || u.Scheme != "http" {
+			log.Fatalf("-client raw needs an http:// -base (%v)", err)
+		}
+		g.raw, g.host, g.addr = true, u.Host, u.Host
+		if u.Port() == "" {
+			g.addr = net.JoinHostPort(u.Hostname(), "80")
+		}
+	case "std":
+	default:
+		log.Fatalf("-client %q: raw or std", *client)
+	}
 	var res Result
 	switch *scenario {
 	case "report":
@@ -114,16 +135,31 @@ func main() {
 	default:
 		res = g.load(*scenario, *conns, *warm, *dur, *pid, *sample)
 	}
-	res.Scenario, res.Connections = *scenario, *conns
+	res.Scenario, res.Connections, res.Client = *scenario, *conns, *client
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
 }
 
 type gen struct {
-	base   string
-	fx     fixture
-	client *http.Client
-	free   atomic.Int64
+	base     string
+	fx       fixture
+	client   *http.Client
+	free     atomic.Int64
+	bareRows int
+	// raw: GETs go through a rawClient per connection rather than
+	// client; addr and host are the server's.
+	raw        bool
+	addr, host string
+}
+
+// get makes one GET through rc when there is one (the raw client), else
+// through the net/http client, and returns its status.
+func (g *gen) get(rc *rawClient, path string) (int, error) {
+	if rc != nil {
+		return rc.get(path)
+	}
+	status, _, err := g.call("GET", path, nil)
+	return status, err
 }
 
 // call makes one request and returns its status (0 for a transport error).
@@ -158,16 +194,19 @@ func pick(r *rand.Rand, s []string) string { return s[r.IntN(len(s))] }
 var errExhausted = errors.New("no free worker left")
 
 // step is one request of a scenario: the status it expects, or an error.
-func (g *gen) step(r *rand.Rand, scenario string) (status, want int, err error) {
+func (g *gen) step(r *rand.Rand, rc *rawClient, scenario string) (status, want int, err error) {
 	switch scenario {
 	case "get-mission":
-		status, _, err = g.call("GET", "/api/v1/missions/"+pick(r, g.fx.Missions), nil)
+		status, err = g.get(rc, "/api/v1/missions/"+pick(r, g.fx.Missions))
+		return status, 200, err
+	case "bare-get":
+		status, err = g.get(rc, "/employments/"+strconv.Itoa(1+r.IntN(g.bareRows)))
 		return status, 200, err
 	case "get-worker":
-		status, _, err = g.call("GET", "/api/v1/workers/"+pick(r, g.fx.Workers), nil)
+		status, err = g.get(rc, "/api/v1/workers/"+pick(r, g.fx.Workers))
 		return status, 200, err
 	case "list":
-		status, _, err = g.call("GET", "/api/v1/employments?limit=50&mission_id="+pick(r, g.fx.Missions), nil)
+		status, err = g.get(rc, "/api/v1/employments?limit=50&mission_id="+pick(r, g.fx.Missions))
 		return status, 200, err
 	case "post-employment":
 		i := int(g.free.Add(1) - 1)
@@ -179,11 +218,11 @@ func (g *gen) step(r *rand.Rand, scenario string) (status, want int, err error) 
 	case "mixed":
 		switch x := r.IntN(20); {
 		case x < 6:
-			return g.step(r, "get-mission")
+			return g.step(r, rc, "get-mission")
 		case x < 12:
-			return g.step(r, "get-worker")
+			return g.step(r, rc, "get-worker")
 		case x < 18:
-			return g.step(r, "list")
+			return g.step(r, rc, "list")
 		default:
 			// A new worker, then the notification of its employment.
 			// Employers are listed mission by mission, a fixed number each.
@@ -233,12 +272,17 @@ func (g *gen) load(scenario string, conns int, warm, dur time.Duration, pid int,
 		go func() {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(uint64(w), uint64(time.Now().UnixNano())))
+			var rc *rawClient
+			if g.raw {
+				rc = &rawClient{addr: g.addr, host: g.host, token: g.fx.Token}
+				defer rc.close()
+			}
 			var mine []time.Duration
 			local := map[string]int{}
 			localErr := 0
 			for ctx.Err() == nil {
 				t0 := time.Now()
-				status, want, err := g.step(r, scenario)
+				status, want, err := g.step(r, rc, scenario)
 				d := time.Since(t0)
 				if errors.Is(err, errExhausted) {
 					exhausted.Store(true)
@@ -420,4 +464,59 @@ func RSS(pid int) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// rawClient is one keep-alive HTTP/1.1 connection of one worker, for
+// GETs: the request is written by hand into a reused buffer and the
+// answer read with http.ReadResponse, its body discarded. It spares the
+// generator net/http.Transport's per-request goroutine hand-offs, so that
+// on a machine whose cores the generator shares with the server and
+// PostgreSQL it takes less of them (as wrk did for research/perf-anchors.md).
+// A broken or closed connection is dialled again on the next request.
+type rawClient struct {
+	addr, host, token string
+	conn              net.Conn
+	br                *bufio.Reader
+	buf               []byte
+}
+
+func (c *rawClient) get(path string) (int, error) {
+	if c.conn == nil {
+		conn, err := net.DialTimeout("tcp", c.addr, 10*time.Second)
+		if err != nil {
+			return 0, err
+		}
+		c.conn, c.br = conn, bufio.NewReaderSize(conn, 16<<10)
+	}
+	b := append(c.buf[:0], "GET "...)
+	b = append(b, path...)
+	b = append(b, " HTTP/1.1\r\nHost: "...)
+	b = append(b, c.host...)
+	b = append(b, "\r\nUser-Agent: pdw-load\r\nAuthorization: Bearer "...)
+	b = append(b, c.token...)
+	b = append(b, "\r\n\r\n"...)
+	c.buf = b
+	_ = c.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	if _, err := c.conn.Write(b); err != nil {
+		c.close()
+		return 0, err
+	}
+	resp, err := http.ReadResponse(c.br, nil)
+	if err != nil {
+		c.close()
+		return 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.Close {
+		c.close()
+	}
+	return resp.StatusCode, err
+}
+
+func (c *rawClient) close() {
+	if c.conn != nil {
+		c.conn.Close()
+		c.conn, c.br = nil, nil
+	}
 }
