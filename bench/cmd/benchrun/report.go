@@ -111,6 +111,10 @@ func (r *runner) write() error {
 		rows = append(rows, row{"scheduler planning pass, nothing due (PostgreSQL)", fmt.Sprintf("%.2f ms", v/1e6),
 			ratio(v/1e6, 20) + " of 20 ms", "<= 20 ms", verdict(v/1e6 <= 20)})
 	}
+	if v, ok := res.Plan["nothing-due-after-due"]; ok {
+		rows = append(rows, row{"planning pass, nothing due, the first pass right after the 100,000 (it walks the index entries they left)", fmt.Sprintf("%.2f ms", v/1e6),
+			ratio(v/1e6, 20) + " of 20 ms", "<= 20 ms", verdict(v/1e6 <= 20)})
+	}
 	if v, ok := res.Plan["nothing-due-old-snapshot"]; ok {
 		rows = append(rows, row{"planning pass, nothing due, an older snapshot open", fmt.Sprintf("%.2f ms", v/1e6),
 			ratio(v/1e6, 20) + " of 20 ms", "<= 20 ms", verdict(v/1e6 <= 20)})
