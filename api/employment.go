@@ -50,7 +50,7 @@ func appendSummaryList(b []byte, items []models.EmploymentSummary, next string) 
 			b = append(b, ',')
 		}
 		var err error
-		if b, err = items[i].AppendJSON(b); err != nil {
+		if b, err = appendSummaryJSON(b, &items[i]); err != nil {
 			return b, err
 		}
 	}

@@ -1,17 +1,23 @@
 package api
 
 import (
+	"encoding/json"
+	"math"
+	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/pdw-registry/pdw/models"
 )
 
-// The hot GET of one record (DESIGN.md section 8) writes its body with
-// these appenders instead of encoding/json's reflection. They produce the
-// very bytes json.Marshal does (HTML-safe escaping, U+2028/2029 escaped,
-// invalid UTF-8 as U+FFFD, times as RFC 3339 with nanoseconds), which
-// FuzzMissionViewJSON checks against it.
+// The hot reads (DESIGN.md section 8: GET of one mission, list pages of
+// employments) write their bodies with these appenders instead of
+// encoding/json's reflection. They produce the very bytes json.Marshal
+// does, which FuzzMissionViewJSON and FuzzEmploymentSummaryJSON check
+// against it: plain printable ASCII is copied, and anything else (HTML
+// characters, control bytes, non-ASCII, invalid UTF-8) is left to
+// encoding/json itself.
 
 // jsonContentType is c.JSON's content type, shared rather than made per
 // response.
@@ -25,60 +31,6 @@ func writeJSONBytes(c *gin.Context, status int, body []byte) {
 		h["Content-Type"] = jsonContentType
 	}
 	_, _ = c.Writer.Write(body)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as encoding/json does with HTML escaping on.
-func appendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if b := s[i]; b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch b {
-			case '\\', '"':
-				dst = append(dst, '\\', b)
-			case '\b':
-				dst = append(dst, '\\', 'b')
-			case '\f':
-				dst = append(dst, '\\', 'f')
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		if c == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if c == '\u2028' || c == '\u2029' {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[c&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
 }
 
 // appendJSONTime appends t as time.Time's MarshalJSON does; false when
@@ -142,4 +94,85 @@ func renderMission(c *gin.Context, status int, v missionView) {
 		return
 	}
 	writeJSONBytes(c, status, b)
+}
+
+// appendSummaryJSON appends s as a JSON object: the same bytes as json.Marshal(s),
+// written without reflection (list pages are the hot path). It fails only
+// where json.Marshal fails (a weekly_hours that is NaN or infinite).
+func appendSummaryJSON(b []byte, s *models.EmploymentSummary) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, s.ID)
+	b = append(b, `,"mission_id":`...)
+	b = appendJSONString(b, s.MissionID)
+	b = append(b, `,"employer_id":`...)
+	b = appendJSONString(b, s.EmployerID)
+	b = append(b, `,"worker_id":`...)
+	b = appendJSONString(b, s.WorkerID)
+	b = append(b, `,"status":`...)
+	b = appendJSONString(b, s.Status)
+	b = append(b, `,"start_date":`...)
+	b = appendJSONDate(b, &s.StartDate)
+	b = append(b, `,"end_date":`...)
+	b = appendJSONDate(b, s.EndDate)
+	b = append(b, `,"arrival_date":`...)
+	b = appendJSONDate(b, s.ArrivalDate)
+	b = append(b, `,"departure_date":`...)
+	b = appendJSONDate(b, s.DepartureDate)
+	b = append(b, `,"id_card_expiry":`...)
+	b = appendJSONDate(b, s.IDCardExpiry)
+	b = append(b, `,"monthly_net_wage":`...)
+	b = appendJSONString(b, s.MonthlyNetWage)
+	b = append(b, `,"currency":`...)
+	b = appendJSONString(b, s.Currency)
+	b = append(b, `,"weekly_hours":`...)
+	b, err := appendJSONFloat(b, s.WeeklyHours)
+	return append(b, '}'), err
+}
+
+// appendJSONString appends s quoted. Plain printable ASCII (ids, codes,
+// amounts) is copied; anything else goes through encoding/json, which
+// escapes it (HTML characters included) as json.Marshal does.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if !plainJSON[s[i]] {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// plainJSON marks the bytes encoding/json copies as they are: printable
+// ASCII except the quote, the backslash and the HTML characters <, > and &.
+var plainJSON = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// appendJSONDate appends d as Date.MarshalJSON writes it ("YYYY-MM-DD"),
+// or null for nil.
+func appendJSONDate(b []byte, d *models.Date) []byte {
+	if d == nil {
+		return append(b, "null"...)
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		q, _ := d.MarshalJSON() // odd widths and signs: Date's own formatting
+		return append(b, q...)
+	}
+	y, m, dd := d.Year, int(d.Month), d.Day
+	return append(b, '"', byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10), '"')
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64.
+func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if a := math.Abs(f); a == 0 || a >= 1e-6 && a < 1e21 {
+		return strconv.AppendFloat(b, f, 'f', -1, 64), nil
+	}
+	q, err := json.Marshal(f) // exponent form, or the error for NaN and ±Inf
+	return append(b, q...), err
 }
