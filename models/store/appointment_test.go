@@ -257,3 +257,41 @@ func TestDB_FindAppointments_Filters(t *testing.T) {
 		}
 	})
 }
+
+// TestDB_PlanVacuumsAfterBigPass: a pass that moved at least the
+// threshold of queue rows vacuums the queue on PostgreSQL (the next pass
+// then meets no dead index entries); a smaller one leaves it to autovacuum.
+func TestDB_PlanVacuumsAfterBigPass(t *testing.T) {
+	db := storetest.Open(t, "postgres")
+	h := storetest.NewHousehold(t, db)
+	vacuums := func() int {
+		t.Helper()
+		var n int
+		err := db.SQL().QueryRow(`SELECT vacuum_count FROM pg_stat_user_tables
+WHERE relname = 'plan_queue' AND schemaname = current_schema()`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, tt := range []struct {
+		name      string
+		threshold int
+		want      int // vacuums after the pass
+	}{
+		{"below the threshold", 3, 0},
+		{"at the threshold", 2, 1},
+	} {
+		arrived(t, h, "2026-11-02")
+		arrived(t, h, "2026-11-02")
+		store.SetPlanVacuumAfterForTest(db, tt.threshold)
+		before := vacuums()
+		res, err := db.PlanAppointments(sys(), storetest.Now)
+		if err != nil || res.Employments != 2 {
+			t.Fatalf("%s: pass %+v %v, want 2 employments", tt.name, res, err)
+		}
+		if got := vacuums() - before; got != tt.want {
+			t.Errorf("%s: %d vacuums of the queue, want %d", tt.name, got, tt.want)
+		}
+	}
+}

@@ -20,3 +20,7 @@ func InsertAppointmentsForTest(ctx context.Context, db *DB, appts []models.Appoi
 	})
 	return created, err
 }
+
+// SetPlanVacuumAfterForTest sets how many employments a planning pass must
+// move before it vacuums the queue.
+func SetPlanVacuumAfterForTest(db *DB, n int) { db.planVacuumAfter = n }

@@ -255,7 +255,28 @@ func (db *DB) PlanAppointments(ctx context.Context, now time.Time) (models.PlanR
 		}
 		return nil
 	})
+	if err == nil && res.Employments >= db.planVacuumAfter {
+		db.vacuumPlanQueue(ctx)
+	}
 	return res, translate(err, "appointment")
+}
+
+// planVacuumAfter is how many employments a pass must move for it to
+// vacuum the queue afterwards (DB.planVacuumAfter; tests lower it).
+const planVacuumAfter = 1000
+
+// vacuumPlanQueue removes the queue's dead rows and their index entries
+// on PostgreSQL, after a pass that moved many queue rows: each move leaves
+// the row's old entry in the (plan_on, employment_id) index among the
+// dates already due, and the next pass would have to step over all of them
+// (100,000 moved: about 30 ms instead of 2) until autovacuum comes by. It
+// does not block readers or writers. A failure changes nothing that
+// autovacuum will not mend, so it is not the pass's failure.
+func (db *DB) vacuumPlanQueue(ctx context.Context) {
+	if db.dialect != migrations.Postgres {
+		return
+	}
+	_, _ = db.sqlDB.ExecContext(ctx, "VACUUM plan_queue")
 }
 
 // bookings returns the rooms and interpreters booked on the dates

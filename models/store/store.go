@@ -53,6 +53,8 @@ type DB struct {
 	lockSalt int64
 	// group commits the audit events of reads together (auditNow).
 	group auditGroup
+	// planVacuumAfter: see vacuumPlanQueue.
+	planVacuumAfter int
 }
 
 // IsPostgres reports whether url names a PostgreSQL server rather than a SQLite file.
@@ -65,7 +67,7 @@ func IsPostgres(url string) bool {
 // created. It does not migrate: call Migrate or CheckSchema. Options
 // give it data keys (WithKeyring).
 func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
-	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC), group: newAuditGroup()}
+	db := &DB{Now: time.Now, Calendar: models.DefaultCalendar(time.UTC), group: newAuditGroup(), planVacuumAfter: planVacuumAfter}
 	for _, o := range opts {
 		o(db)
 	}
