@@ -150,7 +150,17 @@ type pdfResult struct {
 	ColdN        int     `json:"chromium_process_n"`
 	Skip         string  `json:"chromium_skipped"`
 	Version      string  `json:"chromium_version"`
+	Shaped       []struct {
+		Languages string  `json:"languages"`
+		MedianMS  float64 `json:"median_ms"`
+		MinMS     float64 `json:"min_ms"`
+		N         int     `json:"n"`
+	} `json:"shaped"`
 }
+
+// shapedLanguages are the worker languages whose contracts go through
+// the shaper (contracts/textlayout), timed beside the fr/tl contract.
+const shapedLanguages = "ar,hi,ne,bn,si,ta"
 
 type crashResult struct {
 	Acknowledged   int
@@ -664,7 +674,7 @@ func (r *runner) pdf() error {
 	}
 	r.logf("contract PDF: fpdf x%s, warm Chromium x%s, Chromium process x%s", n, warm, cold)
 	cmd := exec.Command(filepath.Join(r.cfg.bin, "pdfbench"), "-fonts", filepath.Join(r.cfg.repo, "contracts", "fonts"),
-		"-dir", dir, "-n", n, "-warm", warm, "-cold", cold)
+		"-dir", dir, "-n", n, "-warm", warm, "-cold", cold, "-shaped", shapedLanguages)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Run(); err != nil {

@@ -50,6 +50,17 @@ type Result struct {
 	ColdN          int     `json:"chromium_process_n,omitempty"`
 	ChromiumSkip   string  `json:"chromium_skipped,omitempty"`
 	ChromiumVerson string  `json:"chromium_version,omitempty"`
+	// Shaped: the same contract with each -shaped worker language (fpdf
+	// only; these scripts go through the shaper, the slowest path).
+	Shaped []Shaped `json:"shaped,omitempty"`
+}
+
+// Shaped is the fpdf timing of one shaped contract.
+type Shaped struct {
+	Languages string  `json:"languages"`
+	MedianMS  float64 `json:"median_ms"`
+	MinMS     float64 `json:"min_ms"`
+	N         int     `json:"n"`
 }
 
 func main() {
@@ -62,14 +73,49 @@ func main() {
 		chromium = flag.String("chromium", "/usr/bin/chromium", "Chromium executable")
 		host     = flag.String("host", "fr", "host language")
 		worker   = flag.String("worker", "tl", "worker language")
+		shaped   = flag.String("shaped", "", "comma-separated worker languages also timed with fpdf alone (e.g. ar,hi)")
 	)
 	flag.Parse()
 	res, err := run(*fonts, *dir, *chromium, *host, *worker, *n, *warmN, *coldN)
 	if err != nil {
 		log.Fatal("pdfbench: ", err)
 	}
+	for _, lang := range strings.Split(*shaped, ",") {
+		if lang = strings.TrimSpace(lang); lang == "" {
+			continue
+		}
+		sh, err := timeShaped(*host, lang, *n)
+		if err != nil {
+			log.Fatal("pdfbench: ", err)
+		}
+		res.Shaped = append(res.Shaped, sh)
+	}
 	out, _ := json.Marshal(res)
 	fmt.Println(string(out))
+}
+
+// timeShaped renders the host/worker contract once (its fonts parsed)
+// and then times n more.
+func timeShaped(host, worker string, n int) (Shaped, error) {
+	sh := Shaped{Languages: host + "/" + worker, N: n}
+	c, err := contract(host, worker)
+	if err != nil {
+		return sh, err
+	}
+	var buf bytes.Buffer
+	times := make([]time.Duration, 0, n)
+	for i := range n + 1 {
+		buf.Reset()
+		t := time.Now()
+		if err := contracts.Render(&buf, c, contracts.Options{}); err != nil {
+			return sh, fmt.Errorf("%s: %w", sh.Languages, err)
+		}
+		if i > 0 {
+			times = append(times, time.Since(t))
+		}
+	}
+	sh.MedianMS, sh.MinMS = ms(median(times)), ms(slices.Min(times))
+	return sh, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
