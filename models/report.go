@@ -193,7 +193,8 @@ var ReportSections = []SectionDef{
 	{Key: "exits", Title: "Exits", Source: SourceRegistry, Metrics: []MetricDef{
 		{Key: "exits_final_pay", Label: "Exits with proof of final pay", Kind: MetricCount},
 		{Key: "exits_return_travel", Label: "Exits with return travel paid", Kind: MetricCount},
-		{Key: "exits_complete_pack", Label: "Exits with a complete evidence pack (final pay, return travel, insurance)", Kind: MetricCount},
+		{Key: "exits_complete_pack", Label: "Exits with the complete exit evidence pack (pay and hours for every month since the ID card's issue, insurance, final pay, return travel)", Kind: MetricCount},
+		{Key: "exits_pack_waived", Label: "Exits allowed by an officer without the complete exit evidence pack", Kind: MetricCount},
 		{Key: "pct_exits_complete_pack", Label: "% of exits with a complete evidence pack", Kind: MetricPercent, Num: "exits_complete_pack", Den: "exits"},
 		{Key: "pct_exits_return_travel", Label: "% of exits with return travel paid", Kind: MetricPercent, Num: "exits_return_travel", Den: "exits"},
 	}},

@@ -460,16 +460,21 @@ GROUP BY k`
 }
 
 // reportExits: employments that ended in the period (by departure, else
-// end date), with proof of final pay, of return travel paid, and with the
-// complete pack (both, and insurance evidence).
+// end date), with proof of final pay, of return travel paid, and whether
+// their exit evidence pack was complete when they ended. The registry ends
+// an employment only with a complete pack (models.ComputeExitPack) or an
+// officer's waiver, which goes on its timeline and stays there after
+// retention: an exit without a waiver had the complete pack.
 func reportExits(tx *gorm.DB, p *reportParams, out *models.ReportCounts) error {
 	has := func(kind string) string {
 		return "EXISTS (SELECT 1 FROM evidence v WHERE v.employment_id = e.id AND v.kind = '" + kind + "')"
 	}
+	waived := "EXISTS (SELECT 1 FROM timeline_events t WHERE t.employment_id = e.id AND t.kind = '" + models.EventExitPackWaived + "')"
 	query := `SELECT e.mission_id AS k, COUNT(*) AS exits,
   ` + sum(has("final_pay"), "exits_final_pay") + `,
   ` + sum(has("return_travel"), "exits_return_travel") + `,
-  ` + sum(has("final_pay")+" AND "+has("return_travel")+" AND "+has("insurance"), "exits_complete_pack") + `
+  ` + sum("NOT "+waived, "exits_complete_pack") + `,
+  ` + sum(waived, "exits_pack_waived") + `
 FROM ` + p.scan("employments", "e") + `
 WHERE e.status = 'ended' AND COALESCE(e.departure_date, e.end_date) >= @from AND COALESCE(e.departure_date, e.end_date) <= @to` +
 		p.scope("e.mission_id") + `

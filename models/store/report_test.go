@@ -328,8 +328,9 @@ var reportWant = map[string][3]float64{ // metric: A, B, all
 	"refused_notifications":          {1, 1, 2},
 	"exits_final_pay":                {1, 0, 1},
 	"exits_return_travel":            {1, 0, 1},
-	"exits_complete_pack":            {1, 0, 1},
-	"pct_exits_complete_pack":        {100, -1, 100}, // -1: no value (no exits)
+	"exits_complete_pack":            {0, 0, 0}, // A4 ended with a waiver (its evidence was filed afterwards)
+	"exits_pack_waived":              {1, 0, 1},
+	"pct_exits_complete_pack":        {0, -1, 0}, // -1: no value (no exits)
 	"briefings":                      {3, 1, 4},
 	"language.tl":                    {1, 1, 2},
 	"language.am":                    {1, 0, 1},
@@ -487,6 +488,54 @@ func TestDB_ComplianceReportRoles(t *testing.T) {
 					t.Errorf("%v, want %s naming %s", err, tt.code, tt.field)
 				}
 			})
+		}
+	})
+}
+
+// TestDB_ComplianceReportExitPack: an exit counts as having the complete
+// exit evidence pack when the employment ended without a waiver (the
+// registry refuses that unless the pack is complete), and as waived when
+// an officer ended it without the pack; evidence filed afterwards does
+// not turn a waived exit into a complete one.
+func TestDB_ComplianceReportExitPack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := storetest.NewHousehold(t, db)
+		ctx := storetest.SysCtx()
+		active, ended := models.StatusActive, models.StatusEnded
+		clock(db, "2026-04-01T09:00:00Z")
+		full := h.Employment(t, storetest.Date("2026-01-05"), models.EmploymentUpdate{Status: &active, ArrivalDate: storetest.DateP("2026-01-05")}, "tl")
+		waived := h.Employment(t, storetest.Date("2026-01-05"), models.EmploymentUpdate{Status: &active, ArrivalDate: storetest.DateP("2026-01-05")}, "tl")
+		for _, m := range []string{"2026-01", "2026-02", "2026-03"} {
+			mustEvidence(t, db, ctx, full.ID, payInput(m, "1200", true))
+			mustEvidence(t, db, ctx, full.ID, hoursInput(m, 180))
+		}
+		for _, ins := range []string{"health", "accident"} {
+			mustEvidence(t, db, ctx, full.ID, models.EvidenceInput{Kind: models.EvidenceInsurance, Insurance: ins, ValidUntil: storetest.DateP("2026-12-31")})
+		}
+		mustEvidence(t, db, ctx, full.ID, models.EvidenceInput{Kind: models.EvidenceFinalPay})
+		mustEvidence(t, db, ctx, full.ID, models.EvidenceInput{Kind: models.EvidenceReturnTravel})
+		end := models.EmploymentUpdate{Status: &ended, DepartureDate: storetest.DateP("2026-03-31"), EndDate: storetest.DateP("2026-03-31")}
+		if _, err := db.UpdateEmployment(ctx, full.ID, end); err != nil {
+			t.Fatalf("ending with the complete pack: %v", err)
+		}
+		if _, err := db.UpdateEmployment(ctx, waived.ID, end); models.ErrorCode(err) != models.ECONFLICT {
+			t.Fatalf("ending without the pack: %v, want ECONFLICT", err)
+		}
+		reason := "The worker left the country at short notice."
+		end.ExitPackWaiver = &reason
+		if _, err := db.UpdateEmployment(ctx, waived.ID, end); err != nil {
+			t.Fatal(err)
+		}
+		mustEvidence(t, db, ctx, waived.ID, models.EvidenceInput{Kind: models.EvidenceFinalPay})
+
+		r := reportAs(t, db, models.RoleOfficer, reportPeriod)
+		for key, want := range map[string]float64{"exits": 2, "exits_complete_pack": 1, "exits_pack_waived": 1,
+			"pct_exits_complete_pack": 50, "exits_final_pay": 2} {
+			if m := r.Metric(key); m == nil {
+				t.Errorf("metric %s missing", key)
+			} else {
+				checkCell(t, key, m.Total, want)
+			}
 		}
 	})
 }
