@@ -3,8 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"github.com/pdw-registry/pdw/models"
 )
@@ -78,7 +82,12 @@ func cellBar(label, class string, cl models.Cell) bar {
 
 // reportPage is the compliance report with its filters and charts.
 type reportPage struct {
-	Report   *models.Report
+	Report *models.Report
+	// Scope is the report's scope and Sections its sections with their
+	// titles and labels in the console's language (the report itself
+	// keeps the English ones of the API, the CSV and the PDF).
+	Scope    string
+	Sections []models.ReportSection
 	Query    map[string]string
 	Missions []models.Mission
 	Charts   []chart
@@ -119,7 +128,10 @@ func (w *Web) showReport(c *gin.Context) {
 		return
 	}
 	v := w.newView(c, "report.title", nil)
-	p := reportPage{Report: r, Query: q, Missions: w.missionChoices(c)}
+	p := reportPage{Report: r, Query: q, Missions: w.missionChoices(c), Scope: r.Scope, Sections: translateSections(v, r.Sections)}
+	if r.MissionID == "" {
+		p.Scope = v.T("report.all_missions")
+	}
 	dl := url.Values{"from": {q["from"]}, "to": {q["to"]}}
 	if q["mission_id"] != "" {
 		dl.Set("mission_id", q["mission_id"])
@@ -157,4 +169,71 @@ func (w *Web) showReport(c *gin.Context) {
 	p.Charts = append(p.Charts, newChart("chart-risk", v.T("report.chart_risk"), risk, nil))
 	v.Data = p
 	w.render(c, http.StatusOK, "report", v)
+}
+
+// translateSections returns a copy of the report's sections with each
+// title and metric label in the console's language: "report.section.<key>"
+// and "report.m.<key>" for the fixed ones, and for a metric the data names
+// ("language.tl") its section's "report.dyn.<section>" pattern with the
+// name in the console's language. A title or label without a text (a
+// figure added to models.ReportSections later) keeps the report's English.
+func translateSections(v *view, secs []models.ReportSection) []models.ReportSection {
+	out := slices.Clone(secs)
+	for i := range out {
+		if k := "report.section." + out[i].Key; v.w.text.has(k) {
+			out[i].Title = v.T(k)
+		}
+		out[i].Metrics = slices.Clone(out[i].Metrics)
+		for j := range out[i].Metrics {
+			out[i].Metrics[j].Label = metricLabel(v, out[i].Metrics[j])
+		}
+	}
+	return out
+}
+
+// metricLabel is a metric's label in the console's language, or the
+// report's own (English) label when the console has no text for it.
+func metricLabel(v *view, m models.ReportMetric) string {
+	if k := "report.m." + m.Key; v.w.text.has(k) {
+		return v.T(k)
+	}
+	for _, sd := range models.ReportSections {
+		rest, ok := strings.CutPrefix(m.Key, sd.Dynamic)
+		if sd.Dynamic == "" || !ok || !v.w.text.has("report.dyn."+sd.Key) {
+			continue
+		}
+		if name := dynamicName(v, sd.Dynamic, rest); name != "" {
+			return v.T("report.dyn."+sd.Key, name)
+		}
+	}
+	return m.Label
+}
+
+// dynamicName names the rest of a dynamic metric's key in the console's
+// language ("" when the console has no name for it): a risk level, an
+// ILO indicator, the kind of organisation referred to (their console
+// labels) or a language (its CLDR name, golang.org/x/text; CLDR names
+// "tl" Filipino).
+func dynamicName(v *view, prefix, rest string) string {
+	var label string
+	switch prefix {
+	case "risk.":
+		label = "risk." + rest
+	case "indicator.":
+		label = "indicator." + rest
+	case "referral.":
+		label = "org_kind." + rest
+	case "language.":
+		tag, err := language.Parse(rest)
+		if b, conf := tag.Base(); err != nil || conf == language.No || b.String() == "und" {
+			return ""
+		}
+		return display.Languages(language.Make(v.Lang)).Name(tag)
+	default:
+		return ""
+	}
+	if !v.w.text.has(label) {
+		return ""
+	}
+	return v.T(label)
 }
