@@ -3,8 +3,6 @@ package api
 import (
 	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/pdw-registry/pdw/models/store/storetest"
@@ -29,18 +27,7 @@ func BenchmarkAPI_GetMission(b *testing.B) {
 			if r := e.must(200, "officer", "GET", path, nil); r.str("id") != e.missionA.ID {
 				b.Fatalf("got %s", r.Raw)
 			}
-			h := e.srv.Handler()
-			auth := "Bearer " + e.tokens["officer"]
-			b.ReportAllocs()
-			for b.Loop() {
-				req := httptest.NewRequest(http.MethodGet, path, nil)
-				req.Header.Set("Authorization", auth)
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("status %d: %s", rec.Code, rec.Body)
-				}
-			}
+			benchGET(b, e, path)
 		})
 	}
 }

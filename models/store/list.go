@@ -40,7 +40,7 @@ func (db *DB) FindEmployments(ctx context.Context, f models.EmploymentFilter) ([
 	var out []models.EmploymentSummary
 	var err error
 	if db.dialect == migrations.Postgres {
-		out, err = findSummariesPG(ctx, db.sqlDB, query, w.args, limit+1)
+		out, err = db.findSummariesPG(ctx, query, w.args, limit+1)
 	} else {
 		out, err = findSummaries(ctx, db.sqlDB, query, w.args, limit+1)
 	}

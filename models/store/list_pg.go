@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -18,15 +18,10 @@ import (
 // copied into one string per row, and the mission, status, currency and
 // wage reuse the previous row's string when they repeat (as they do in a
 // mission's page).
-func findSummariesPG(ctx context.Context, sqlDB *sql.DB, query string, args []any, n int) ([]models.EmploymentSummary, error) {
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
+func (db *DB) findSummariesPG(ctx context.Context, query string, args []any, n int) ([]models.EmploymentSummary, error) {
 	page := newSummaries(n)
-	err = conn.Raw(func(driverConn any) error {
-		rows, err := driverConn.(*stdlib.Conn).Conn().Query(ctx, query, args...)
+	err := db.withPgx(ctx, func(c *pgx.Conn) error {
+		rows, err := c.Query(ctx, query, args...)
 		if err != nil {
 			return err
 		}
@@ -76,6 +71,19 @@ func findSummariesPG(ctx context.Context, sqlDB *sql.DB, query string, args []an
 		return rows.Err()
 	})
 	return page.out, err
+}
+
+// withPgx runs fn on a pooled connection through pgx itself rather than
+// database/sql's driver interface, which boxes every value and builds a
+// value converter per column for every query (the hot reads: GET one
+// mission, list pages).
+func (db *DB) withPgx(ctx context.Context, fn func(*pgx.Conn) error) error {
+	conn, err := db.sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
 }
 
 // reuse returns last when b spells it, a new string otherwise.

@@ -7,65 +7,39 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
 	"github.com/pdw-registry/pdw/migrations"
 	"github.com/pdw-registry/pdw/models"
 )
 
-// missionByID reads one mission by id in the columns of models.Mission;
-// missionByIDInMission also requires the mission to be the actor's. Both
-// placeholders are numbered, which PostgreSQL and SQLite both read.
-const (
-	missionByID = `SELECT id, name, kind, country, focal_point_email, language, suspended, created_at, updated_at
-	FROM missions WHERE id = $1`
-	missionByIDInMission = missionByID + ` AND id = $2`
-)
+// missionColumns are the columns of a models.Mission, in the order
+// FindMissionByID scans them.
+const missionColumns = "id, name, kind, country, focal_point_email, language, suspended, created_at, updated_at"
 
 // FindMissionByID returns a mission the actor may see; ENOTFOUND otherwise.
 //
 // It is the hot read of DESIGN.md section 8 (GET one record at >= 0.5x
 // pgbench -S), so it skips GORM's statement building and reflection: one
 // fixed statement (prepared once per connection by pgx), scanned into the
-// struct's fields. The scope is scopeMission's: a mission account sees
-// only its own mission, and one without a mission sees none.
+// struct's fields. The scope is db.where's (scopeMission's): a mission
+// account sees only its own mission, and one without a mission sees none.
 func (db *DB) FindMissionByID(ctx context.Context, id string) (*models.Mission, error) {
-	q, args := missionByID, []any{id}
-	switch a := models.ActorFrom(ctx); {
-	case a.Role != models.RoleMission:
-	case a.MissionID == "":
-		return &models.Mission{}, models.NotFound("mission")
-	default:
-		q, args = missionByIDInMission, []any{id, a.MissionID}
-	}
+	w := db.where(ctx, "id")
+	w.add("id = ", id)
+	q := "SELECT " + missionColumns + " FROM missions" + w.sql()
 	var m models.Mission
 	dest := []any{&m.ID, &m.Name, &m.Kind, &m.Country, &m.FocalPointEmail, &m.Language, &m.Suspended, &m.CreatedAt, &m.UpdatedAt}
 	var err error
 	if db.dialect == migrations.Postgres {
-		err = db.queryRowPG(ctx, q, args, dest)
+		err = db.withPgx(ctx, func(c *pgx.Conn) error { return c.QueryRow(ctx, q, w.args...).Scan(dest...) })
 	} else {
-		err = db.sqlDB.QueryRowContext(ctx, q, args...).Scan(dest...)
+		err = db.sqlDB.QueryRowContext(ctx, q, w.args...).Scan(dest...)
 	}
 	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows) {
 		err = gorm.ErrRecordNotFound
 	}
 	return &m, translate(err, "mission")
-}
-
-// queryRowPG runs a one-row query on a pooled connection through pgx
-// itself rather than database/sql's driver interface, which builds a
-// value converter per column for every query (a third of the
-// allocations of GET one mission).
-func (db *DB) queryRowPG(ctx context.Context, q string, args, dest []any) error {
-	conn, err := db.sqlDB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		return dc.(*stdlib.Conn).Conn().QueryRow(ctx, q, args...).Scan(dest...)
-	})
 }
 
 func findMission(ctx context.Context, q *gorm.DB, id string) (*models.Mission, error) {
